@@ -1,0 +1,87 @@
+"""Mystery: mystery-shopping programmes end to end."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+from flask_login import current_user
+
+from mystery.config import Config
+from mystery.errors import register_unexpected_error_handler
+from mystery.extensions import api, babel, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+BLUEPRINTS = (
+    "mystery.auth.routes",
+    "mystery.users.routes",
+    "mystery.clients.routes",
+    "mystery.stores.routes",
+    "mystery.checklists.routes",
+)
+
+
+def _select_locale():
+    """Pick the UI language: ?lang=, then the user's locale, then the browser's."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def _configure(app, config):
+    """Load settings and resolve the defaults that depend on the instance folder."""
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "mystery.database"
+        )
+    if not app.config.get("MEDIA_ROOT"):
+        app.config["MEDIA_ROOT"] = os.path.join(app.instance_path, "media")
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        redis_url = app.config.get("REDIS_URL")
+        app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    if app.debug:
+        app.config["SESSION_COOKIE_SECURE"] = False
+    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_BYTES"] + 1024 * 1024)
+
+
+def create_app(config=None):
+    """Create the Flask app: settings, extensions, blueprints, error handlers, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("MYSTERY_INSTANCE_PATH", str(ROOT / "instance")),
+        static_folder=None,
+    )
+    _configure(app, config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    api.init_app(app)
+
+    from importlib import import_module
+
+    from mystery import models  # noqa: F401  (every table known to Alembic)
+    from mystery.auth.services import check_csrf
+
+    for name in BLUEPRINTS:
+        api.register_blueprint(import_module(name).blp)
+    app.before_request(check_csrf)
+    register_unexpected_error_handler(app, api)
+
+    from mystery.cli import register_commands
+
+    register_commands(app)
+    return app

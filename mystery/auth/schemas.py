@@ -1,0 +1,33 @@
+"""Schemas for sign-in and tokens."""
+
+from marshmallow import Schema, fields, validate
+
+from mystery.users.schemas import UserSchema
+
+
+class LoginSchema(Schema):
+    """Credentials for signing in."""
+
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class LoginResultSchema(Schema):
+    """The signed-in user and the CSRF token for later unsafe requests."""
+
+    user = fields.Nested(UserSchema)
+    csrf_token = fields.String()
+
+
+class TokenCreateSchema(LoginSchema):
+    """Credentials and a label for a new personal access token."""
+
+    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class TokenSchema(Schema):
+    """A new personal access token, shown once."""
+
+    id = fields.Integer()
+    token = fields.String()
+    label = fields.String()

@@ -1,0 +1,43 @@
+"""Schemas for clients."""
+
+from marshmallow import Schema, fields, validate
+
+from mystery.auth.models import LOCALES
+
+COLOUR = validate.Regexp(r"^#[0-9A-Fa-f]{6}$", error="Use a colour like #1F4E79.")
+LOGO = validate.Regexp(
+    r"^data:image/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$",
+    error="Use a data: URI of a PNG, JPEG or SVG image.",
+)
+
+
+class ClientSchema(Schema):
+    """A client as the API shows it."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String()
+    locale = fields.String()
+    brand_colour = fields.String()
+    logo = fields.String(allow_none=True)
+    rotation_days = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class ClientCreateSchema(Schema):
+    """What it takes to create a client."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
+    brand_colour = fields.String(load_default="#1F4E79", validate=COLOUR)
+    logo = fields.String(allow_none=True, validate=[validate.Length(max=300_000), LOGO])
+    rotation_days = fields.Integer(load_default=90, validate=validate.Range(0, 3650))
+
+
+class ClientUpdateSchema(Schema):
+    """Fields of a client that may change."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    locale = fields.String(validate=validate.OneOf(LOCALES))
+    brand_colour = fields.String(validate=COLOUR)
+    logo = fields.String(allow_none=True, validate=[validate.Length(max=300_000), LOGO])
+    rotation_days = fields.Integer(validate=validate.Range(0, 3650))

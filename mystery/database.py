@@ -1,0 +1,102 @@
+"""Database helpers: UTC datetimes, SQLite tuning, paging of SELECTs, scoped lookups."""
+
+import sqlite3
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context, has_request_context, request
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import abort
+from flask_smorest.pagination import Page
+from sqlalchemy.engine import Engine
+
+from mystery.extensions import db
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def utcnow():
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Store datetimes as naive UTC and hand them back timezone-aware.
+
+    SQLite keeps no offset, so normalising to UTC makes both databases behave alike.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+@sa.event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection, _record):
+    """Turn on WAL, a busy timeout and foreign keys; let SQLAlchemy emit BEGIN itself."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] if has_app_context() else 30000
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@sa.event.listens_for(Engine, "begin")
+def _begin_sqlite(conn):
+    """Take the write lock up front for writing requests (pysqlite dialect recipe).
+
+    A deferred transaction that later writes can fail with "database is locked" without
+    waiting; BEGIN IMMEDIATE waits on the busy timeout instead. Reads stay deferred.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    reading = has_request_context() and request.method in READ_METHODS
+    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+class SelectPage(Page):
+    """Page through a SQLAlchemy select with COUNT and OFFSET/LIMIT."""
+
+    @property
+    def item_count(self):
+        counted = sa.select(sa.func.count()).select_from(self.collection.order_by(None).subquery())
+        return db.session.scalar(counted)
+
+    @property
+    def items(self):
+        params = self.page_params
+        statement = self.collection.offset(params.first_item).limit(params.page_size)
+        return list(db.session.scalars(statement))
+
+
+class Blueprint(SmorestBlueprint):
+    """flask-smorest blueprint whose lists default to generous pages."""
+
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 100, "max_page_size": 1000}
+
+
+def get_or_404(model, ident, visible=None):
+    """Load a row by id, answering 404 when missing or outside what the caller may see."""
+    statement = sa.select(model).where(model.id == ident)
+    if visible is not None:
+        statement = visible(statement)
+    row = db.session.scalar(statement)
+    if row is None:
+        abort(404, message=f"{model.__name__} {ident} not found.")
+    return row

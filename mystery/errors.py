@@ -1,0 +1,95 @@
+"""One JSON error shape for the whole API: {code, status, message, errors}."""
+
+import logging
+from http import HTTPStatus
+
+from flask import jsonify
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+# Sentences a person can read, for errors raised without a description of their own.
+DEFAULT_MESSAGES = {
+    400: "The request could not be understood: check that the body is valid JSON.",
+    401: "You need to sign in first.",
+    403: "You may not do this.",
+    404: "Not found.",
+    405: "This method is not allowed here.",
+    409: "This conflicts with the current state.",
+    413: "The upload is too large.",
+    415: "This type of content is not supported.",
+    422: "Some fields are not valid.",
+    429: "Too many attempts. Please wait and try again.",
+    500: "Something went wrong on our side.",
+}
+
+
+def error_body(code, message=None, errors=None):
+    """Build the error payload every API error uses."""
+    body = {
+        "code": code,
+        "status": HTTPStatus(code).phrase,
+        "message": message or DEFAULT_MESSAGES.get(code) or HTTPStatus(code).description,
+    }
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def _message_of(error):
+    """Return the error's own description unless it is Werkzeug's stock one."""
+    description = getattr(error, "description", None)
+    stock = type(error).description if isinstance(error, HTTPException) else None
+    if isinstance(description, str) and description and description != stock:
+        return description
+    return None
+
+
+def _validation_message(errors):
+    """Summarise webargs/marshmallow errors as one sentence naming the fields."""
+    fields = []
+    for location in errors.values():
+        if isinstance(location, dict):
+            fields.extend(str(key) for key in location)
+    if not fields:
+        return None
+    return "Invalid or missing: " + ", ".join(fields) + "."
+
+
+class MysteryApi(Api):
+    """flask-smorest Api whose error handler always includes a readable message."""
+
+    def handle_http_exception(self, error):
+        """Render an HTTPException in the project's error shape."""
+        from mystery.extensions import db
+
+        db.session.rollback()
+        code = error.code or 500
+        data = getattr(error, "data", {}) or {}
+        errors = data.get("errors") or data.get("messages")
+        message = data.get("message") or _message_of(error)
+        if errors and not message and code in (400, 422):
+            message = _validation_message(errors)
+            if code == 400:
+                message = "The request body is not valid JSON."
+        response = jsonify(error_body(code, message, errors))
+        response.status_code = code
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        if hasattr(error, "get_headers"):
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    response.headers.setdefault(name, value)
+        return response
+
+
+def register_unexpected_error_handler(app, api):
+    """Turn anything unexpected into a logged 500 in the same shape, rolling back."""
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error):
+        if isinstance(error, HTTPException):
+            return api.handle_http_exception(error)
+        log.exception("Unhandled error")
+        return api.handle_http_exception(InternalServerError())

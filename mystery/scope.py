@@ -1,0 +1,36 @@
+"""What each role may see: filters applied to selects, so foreign rows are simply absent."""
+
+import sqlalchemy as sa
+
+from mystery.clients.models import Client
+from mystery.stores.models import Store
+
+
+def visible_clients(user, statement):
+    """Restrict a select of clients to the caller's."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(Client.id == user.client_id)
+    return statement.where(sa.false())
+
+
+def visible_stores(user, statement):
+    """Restrict a select of stores to the caller's client and regions."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        statement = statement.where(Store.client_id == user.client_id)
+        if user.regions:
+            statement = statement.where(Store.region.in_(user.regions))
+        return statement
+    return statement.where(sa.false())
+
+
+def by_client(model, user, statement):
+    """Restrict a select of a client-owned model (checklists, waves) to the caller's client."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(model.client_id == user.client_id)
+    return statement.where(sa.false())

@@ -1,0 +1,56 @@
+"""Checklist validation and exact scoring: pure functions, no Flask, testable without an app."""
+
+from .answers import is_answered, validate_answers, visible_questions
+from .definition import (
+    is_critical,
+    is_required,
+    is_scored,
+    iter_questions,
+    question_weight,
+    section_weight,
+    validate_definition,
+)
+from .metrics import (
+    ces,
+    csat,
+    fail_rate,
+    mean_interval,
+    mean_interval_raw,
+    nps,
+    wait_time_stats,
+    wait_time_target,
+)
+from .rounding import round_half_away, to_fraction
+from .score import QuestionScore, Score, SectionScore, score_submission
+from .text import localize
+from .types import QUESTION_TYPES, QuestionType
+
+__all__ = [
+    "QUESTION_TYPES",
+    "QuestionScore",
+    "QuestionType",
+    "Score",
+    "SectionScore",
+    "ces",
+    "csat",
+    "fail_rate",
+    "is_answered",
+    "is_critical",
+    "is_required",
+    "is_scored",
+    "iter_questions",
+    "localize",
+    "mean_interval",
+    "mean_interval_raw",
+    "nps",
+    "question_weight",
+    "round_half_away",
+    "score_submission",
+    "section_weight",
+    "to_fraction",
+    "validate_answers",
+    "validate_definition",
+    "visible_questions",
+    "wait_time_stats",
+    "wait_time_target",
+]

@@ -1,0 +1,25 @@
+"""Stores of a client."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mystery.extensions import db
+
+
+class Store(db.Model):
+    """One shop of a client, with where it is."""
+
+    __tablename__ = "stores"
+    __table_args__ = (sa.UniqueConstraint("client_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(50))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    city: Mapped[str] = mapped_column(sa.String(120), default="")
+    region: Mapped[str] = mapped_column(sa.String(120), default="", index=True)
+    latitude: Mapped[float]
+    longitude: Mapped[float]
+
+    client = relationship("Client", lazy="raise")

@@ -1,0 +1,103 @@
+"""Stores: coordinators manage them; client users read their own (and regions)."""
+
+import sqlalchemy as sa
+from flask import request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+
+from mystery.auth.services import roles_required
+from mystery.database import Blueprint, SelectPage, get_or_404
+from mystery.extensions import db
+from mystery.scope import visible_stores
+from mystery.stores import services
+from mystery.stores.models import Store
+from mystery.stores.schemas import (
+    ImportQueryArgs,
+    ImportResultSchema,
+    StoreCreateSchema,
+    StoreQueryArgs,
+    StoreSchema,
+    StoreUpdateSchema,
+)
+
+blp = Blueprint("stores", __name__, url_prefix="/api/v1/stores", description="Stores")
+STAFF = ("admin", "coordinator")
+READERS = ("admin", "coordinator", "client")
+
+
+def _visible(statement):
+    return visible_stores(current_user, statement)
+
+
+@blp.route("")
+class Stores(MethodView):
+    @roles_required(*READERS)
+    @blp.arguments(StoreQueryArgs, location="query")
+    @blp.response(200, StoreSchema(many=True))
+    @blp.paginate(SelectPage)
+    def get(self, args):
+        """List stores, by client and region."""
+        statement = _visible(sa.select(Store)).order_by(Store.client_id, Store.code)
+        if "client_id" in args:
+            statement = statement.where(Store.client_id == args["client_id"])
+        if args.get("region"):
+            statement = statement.where(Store.region == args["region"])
+        return statement
+
+    @roles_required(*STAFF)
+    @blp.arguments(StoreCreateSchema)
+    @blp.response(201, StoreSchema)
+    def post(self, data):
+        """Create a store."""
+        store = services.create_store(data)
+        db.session.commit()
+        return store, 201, {"Location": f"/api/v1/stores/{store.id}"}
+
+
+@blp.route("/<int:store_id>")
+class StoreById(MethodView):
+    @roles_required(*READERS)
+    @blp.response(200, StoreSchema)
+    def get(self, store_id):
+        """Show a store."""
+        return get_or_404(Store, store_id, _visible)
+
+    @roles_required(*STAFF)
+    @blp.arguments(StoreUpdateSchema)
+    @blp.response(200, StoreSchema)
+    def patch(self, data, store_id):
+        """Change a store."""
+        store = services.update_store(get_or_404(Store, store_id), data)
+        db.session.commit()
+        return store
+
+
+@blp.route("/import")
+class StoreImport(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(ImportQueryArgs, location="query")
+    @blp.response(201, ImportResultSchema)
+    @blp.doc(
+        requestBody={
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                },
+            }
+        }
+    )
+    def post(self, args):
+        """Import stores from CSV (a multipart `file` or a raw text/csv body), all or nothing."""
+        client = services.require_client(args["client_id"], location="query")
+        upload = request.files.get("file")
+        raw = upload.read() if upload is not None else request.get_data()
+        if not raw:
+            abort(422, message="Send a CSV file.", errors={"file": ["Send a CSV file."]})
+        result = services.import_stores(client, raw)
+        db.session.commit()
+        return result

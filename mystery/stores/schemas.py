@@ -1,0 +1,68 @@
+"""Schemas for stores."""
+
+from marshmallow import Schema, fields, validate
+
+
+class StoreSchema(Schema):
+    """A store as the API shows it."""
+
+    id = fields.Integer(dump_only=True)
+    client_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    address = fields.String()
+    city = fields.String()
+    region = fields.String()
+    latitude = fields.Float()
+    longitude = fields.Float()
+
+
+class StoreRowSchema(Schema):
+    """The fields of a store that a form or a CSV row provides."""
+
+    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = fields.String(load_default="", validate=validate.Length(max=300))
+    city = fields.String(load_default="", validate=validate.Length(max=120))
+    region = fields.String(load_default="", validate=validate.Length(max=120))
+    latitude = fields.Float(required=True, validate=validate.Range(-90, 90))
+    longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
+
+
+class StoreCreateSchema(StoreRowSchema):
+    """What it takes to create a store."""
+
+    client_id = fields.Integer(required=True)
+
+
+class StoreUpdateSchema(Schema):
+    """Fields of a store that may change."""
+
+    code = fields.String(validate=validate.Length(min=1, max=50))
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    address = fields.String(validate=validate.Length(max=300))
+    city = fields.String(validate=validate.Length(max=120))
+    region = fields.String(validate=validate.Length(max=120))
+    latitude = fields.Float(validate=validate.Range(-90, 90))
+    longitude = fields.Float(validate=validate.Range(-180, 180))
+
+
+class StoreQueryArgs(Schema):
+    """Filters for the store list."""
+
+    client_id = fields.Integer()
+    region = fields.String()
+
+
+class ImportQueryArgs(Schema):
+    """Which client a CSV import is for."""
+
+    client_id = fields.Integer(required=True)
+
+
+class ImportResultSchema(Schema):
+    """What a CSV import did."""
+
+    created = fields.Integer()
+    updated = fields.Integer()
+    stores = fields.List(fields.Nested(StoreSchema))

@@ -1,0 +1,142 @@
+"""Store rules: unique codes per client, and all-or-nothing CSV import."""
+
+import csv
+import io
+
+import sqlalchemy as sa
+from flask_smorest import abort
+from marshmallow import ValidationError
+
+from mystery.clients.models import Client
+from mystery.extensions import db
+from mystery.stores.models import Store
+from mystery.stores.schemas import StoreRowSchema
+
+CSV_COLUMNS = ("code", "name", "address", "city", "region", "latitude", "longitude")
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
+def require_client(client_id, field="client_id", location="json"):
+    """Return the client or answer 422 naming the field."""
+    client = db.session.get(Client, client_id)
+    if client is None:
+        message = f"Client {client_id} does not exist."
+        abort(422, message=message, errors={location: {field: [message]}})
+    return client
+
+
+def code_taken(client_id, code, exclude_id=None):
+    """Tell whether another store of the client already uses this code."""
+    statement = sa.select(Store.id).where(Store.client_id == client_id, Store.code == code)
+    if exclude_id is not None:
+        statement = statement.where(Store.id != exclude_id)
+    return db.session.scalar(statement) is not None
+
+
+def create_store(data):
+    """Create a store for an existing client with a code unused in that client."""
+    require_client(data["client_id"])
+    if code_taken(data["client_id"], data["code"]):
+        message = f"Store code {data['code']!r} is already used by this client."
+        abort(422, message=message, errors={"json": {"code": [message]}})
+    store = Store(**data)
+    db.session.add(store)
+    db.session.flush()
+    return store
+
+
+def update_store(store, data):
+    """Change a store, keeping codes unique within its client."""
+    if "code" in data and code_taken(store.client_id, data["code"], exclude_id=store.id):
+        message = f"Store code {data['code']!r} is already used by this client."
+        abort(422, message=message, errors={"json": {"code": [message]}})
+    for field, value in data.items():
+        setattr(store, field, value)
+    db.session.flush()
+    return store
+
+
+def _decode(raw):
+    """Decode CSV bytes: UTF-8 (with or without BOM), else Latin-1 as spreadsheets write it."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _reader(text):
+    """Return a DictReader, sniffing comma, semicolon or tab (Danish Excel uses ';')."""
+    first_line = text.split("\n", 1)[0]
+    try:
+        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.DictReader(io.StringIO(text), dialect=dialect)
+
+
+def parse_store_csv(raw):
+    """Validate every row; return (rows, errors) with errors keyed by CSV line number."""
+    if len(raw) > MAX_CSV_BYTES:
+        abort(413, message="The CSV file is larger than 5 MB.")
+    reader = _reader(_decode(raw))
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [
+        column for column in ("code", "name", "latitude", "longitude") if column not in header
+    ]
+    if missing:
+        message = "The CSV lacks the column(s): " + ", ".join(missing) + "."
+        abort(422, message=message, errors={"file": [message]})
+    reader.fieldnames = header
+    schema = StoreRowSchema()
+    rows, errors, seen = [], {}, {}
+    for line_number, row in enumerate(reader, start=2):
+        record = {key: (row.get(key) or "").strip() for key in CSV_COLUMNS if key in header}
+        for coordinate in ("latitude", "longitude"):
+            if coordinate in record:  # decimal commas from Nordic spreadsheets
+                record[coordinate] = record[coordinate].replace(",", ".")
+        try:
+            data = schema.load(record)
+        except ValidationError as error:
+            errors[str(line_number)] = error.messages
+            continue
+        if data["code"] in seen:
+            errors[str(line_number)] = {
+                "code": [f"Code {data['code']!r} also appears on line {seen[data['code']]}."]
+            }
+            continue
+        seen[data["code"]] = line_number
+        rows.append(data)
+    if not rows and not errors:
+        abort(422, message="The CSV has no store rows.", errors={"file": ["No rows."]})
+    return rows, errors
+
+
+def import_stores(client, raw):
+    """Create or update the client's stores from CSV, all or nothing."""
+    rows, errors = parse_store_csv(raw)
+    if errors:
+        count = len(errors)
+        abort(
+            422,
+            message=f"{count} row(s) have errors; nothing was imported.",
+            errors={"rows": errors},
+        )
+    existing = {
+        store.code: store
+        for store in db.session.scalars(sa.select(Store).where(Store.client_id == client.id))
+    }
+    created = updated = 0
+    stores = []
+    for data in rows:
+        store = existing.get(data["code"])
+        if store is None:
+            store = Store(client_id=client.id, **data)
+            db.session.add(store)
+            created += 1
+        else:
+            for field, value in data.items():
+                setattr(store, field, value)
+            updated += 1
+        stores.append(store)
+    db.session.flush()
+    return {"created": created, "updated": updated, "stores": stores}

@@ -1,0 +1,59 @@
+"""Schemas for users."""
+
+from marshmallow import Schema, fields, validate
+
+from mystery.auth.models import LOCALES, ROLES
+
+
+class UserSchema(Schema):
+    """A user as the API shows it."""
+
+    id = fields.Integer(dump_only=True)
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    locale = fields.String()
+    client_id = fields.Integer(allow_none=True)
+    regions = fields.List(fields.String(), allow_none=True)
+    home_latitude = fields.Float(allow_none=True)
+    home_longitude = fields.Float(allow_none=True)
+    rating = fields.Float(allow_none=True)
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class UserCreateSchema(Schema):
+    """What it takes to create a user."""
+
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=8, max=1000)
+    )
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
+    client_id = fields.Integer(allow_none=True, load_default=None)
+    regions = fields.List(fields.String(validate=validate.Length(min=1, max=120)), allow_none=True)
+    home_latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
+    home_longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    rating = fields.Float(allow_none=True, validate=validate.Range(0, 5))
+
+
+class UserUpdateSchema(Schema):
+    """Fields an admin or coordinator may change on a user."""
+
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    password = fields.String(load_only=True, validate=validate.Length(min=8, max=1000))
+    locale = fields.String(validate=validate.OneOf(LOCALES))
+    active = fields.Boolean()
+    regions = fields.List(fields.String(validate=validate.Length(min=1, max=120)), allow_none=True)
+    home_latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
+    home_longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    rating = fields.Float(allow_none=True, validate=validate.Range(0, 5))
+
+
+class UserQueryArgs(Schema):
+    """Filters for the user list."""
+
+    role = fields.String(validate=validate.OneOf(ROLES))
+    client_id = fields.Integer()

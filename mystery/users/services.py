@@ -1,0 +1,88 @@
+"""Creating, listing and changing users within what the caller may manage."""
+
+import sqlalchemy as sa
+from flask_smorest import abort
+
+from mystery.auth.models import User
+from mystery.auth.services import find_user_by_email, hash_password, normalise_email
+from mystery.clients.models import Client
+from mystery.extensions import db
+
+# Coordinators manage the people in the field and the client portal, not staff.
+MANAGEABLE_ROLES = {
+    "admin": {"admin", "coordinator", "shopper", "client"},
+    "coordinator": {"shopper", "client"},
+}
+
+
+def manageable(actor, statement):
+    """Restrict a select of users to those the actor may see and manage."""
+    return statement.where(User.role.in_(MANAGEABLE_ROLES.get(actor.role, set())))
+
+
+def create_user(actor, data):
+    """Create a user the actor is allowed to create, checking email and client."""
+    if data["role"] not in MANAGEABLE_ROLES.get(actor.role, set()):
+        abort(
+            422,
+            message="You may not create a user with this role.",
+            errors={"json": {"role": ["Coordinators may create shopper and client users only."]}},
+        )
+    if find_user_by_email(data["email"]) is not None:
+        abort(
+            422,
+            message="This email is already registered.",
+            errors={"json": {"email": ["This email is already registered."]}},
+        )
+    client_id = data.get("client_id")
+    if data["role"] == "client":
+        if client_id is None:
+            abort(
+                422,
+                message="A client user needs a client.",
+                errors={"json": {"client_id": ["Required for client users."]}},
+            )
+        if db.session.get(Client, client_id) is None:
+            abort(
+                422,
+                message=f"Client {client_id} does not exist.",
+                errors={"json": {"client_id": [f"Client {client_id} does not exist."]}},
+            )
+    else:
+        client_id = None
+    user = User(
+        email=normalise_email(data["email"]),
+        name=data["name"].strip(),
+        role=data["role"],
+        locale=data.get("locale") or "en",
+        password_hash=hash_password(data["password"]),
+        client_id=client_id,
+        regions=data.get("regions") if data["role"] == "client" else None,
+        home_latitude=data.get("home_latitude"),
+        home_longitude=data.get("home_longitude"),
+        rating=data.get("rating"),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def list_users(actor, role=None, client_id=None):
+    """Select the users the actor may manage, optionally filtered."""
+    statement = manageable(actor, sa.select(User)).order_by(User.id)
+    if role:
+        statement = statement.where(User.role == role)
+    if client_id:
+        statement = statement.where(User.client_id == client_id)
+    return statement
+
+
+def update_user(user, data):
+    """Apply changes to a user, hashing a new password."""
+    password = data.pop("password", None)
+    if password:
+        user.password_hash = hash_password(password)
+    for field, value in data.items():
+        setattr(user, field, value)
+    db.session.flush()
+    return user

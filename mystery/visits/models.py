@@ -1,0 +1,66 @@
+"""Visits and their append-only audit log."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mystery.database import UTCDateTime, utcnow
+from mystery.extensions import db
+
+STATUSES = ("open", "assigned", "accepted", "submitted", "returned", "approved", "cancelled")
+
+
+class Visit(db.Model):
+    """One planned store visit, its shopper, state and current score snapshot."""
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        sa.Index("ix_visits_wave_status", "wave_id", "status"),
+        sa.Index("ix_visits_shopper_status", "shopper_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("waves.id"))
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), index=True)
+    shopper_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    scenario: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default="open")
+    # The newest submission; only it counts. use_alter breaks the visits<->submissions cycle.
+    current_submission_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("submissions.id", use_alter=True)
+    )
+    score_total: Mapped[float | None]
+    critical_failed: Mapped[bool | None]
+    score: Mapped[dict | None] = mapped_column(sa.JSON)
+    flags: Mapped[list | None] = mapped_column(sa.JSON)
+    review_note: Mapped[str | None] = mapped_column(sa.Text)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    wave = relationship("Wave", lazy="raise")
+    store = relationship("Store", lazy="raise")
+    shopper = relationship("User", lazy="raise")
+    current_submission = relationship(
+        "Submission", lazy="raise", foreign_keys=[current_submission_id], post_update=True
+    )
+
+
+class VisitEvent(db.Model):
+    """Who did what to a visit, and when; never updated."""
+
+    __tablename__ = "visit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visits.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(sa.String(30))
+    from_status: Mapped[str | None] = mapped_column(sa.String(20))
+    to_status: Mapped[str | None] = mapped_column(sa.String(20))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

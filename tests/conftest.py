@@ -1,0 +1,224 @@
+"""Fixtures: the app on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), factories, auth."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+
+from mystery import create_app
+from mystery.config import TestConfig
+from mystery.extensions import db, limiter
+
+REQUIRE_SERVICES = os.environ.get("MYSTERY_REQUIRE_SERVICES") == "1"
+PASSWORD = "correct horse battery"
+
+
+def need(condition, reason):
+    """Skip when a server or browser is missing, or fail in CI where it must exist."""
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (MYSTERY_REQUIRE_SERVICES=1 forbids skipping)")
+    pytest.skip(reason)
+
+
+def _database_params():
+    return ["sqlite", "postgres"]
+
+
+def _reset_schema(app):
+    """Drop everything and build the schema from the migrations."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+
+
+@pytest.fixture(scope="session", params=_database_params())
+def app(request, tmp_path_factory):
+    """The application, with a freshly migrated database of the parametrised kind."""
+    instance = tmp_path_factory.mktemp(f"instance-{request.param}")
+    if request.param == "postgres":
+        url = os.environ.get("TEST_DATABASE_URL")
+        need(url, "TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+    else:
+        url = f"sqlite:///{instance / 'test.db'}"
+    os.environ["MYSTERY_INSTANCE_PATH"] = str(instance)
+    app = create_app(
+        {
+            **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MEDIA_ROOT": str(instance / "media"),
+        }
+    )
+    app.config["DATABASE_KIND"] = request.param
+    _reset_schema(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean(request):
+    """Empty every table after each database test and reset the rate limits."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                conn.execute(sa.text("UPDATE visits SET current_submission_id = NULL"))
+                for table in tables:
+                    conn.execute(sa.text(f"DELETE FROM {table}"))
+        limiter.reset()
+
+
+def snapshot(obj):
+    """Copy a row's column values into a plain namespace usable outside the session."""
+    return SimpleNamespace(
+        **{c.key: getattr(obj, c.key) for c in sa.inspect(obj).mapper.column_attrs}
+    )
+
+
+class ApiClient:
+    """A test client that speaks JSON and carries the CSRF token after signing in."""
+
+    def __init__(self, app, user=None):
+        self.http = app.test_client()
+        self.user = user
+        self.headers = {}
+
+    def login(self, email, password=PASSWORD):
+        response = self.http.post("/api/v1/auth/login", json={"email": email, "password": password})
+        if response.status_code == 200:
+            self.headers["X-CSRF-Token"] = response.json["csrf_token"]
+        return response
+
+    def request(self, method, path, **kwargs):
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.http.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+@pytest.fixture
+def anon(app):
+    """A client that has not signed in."""
+    return ApiClient(app)
+
+
+@pytest.fixture
+def create_client(app):
+    """Create a client (retail chain) row."""
+
+    def make(name="Kaffebaren", locale="da", rotation_days=90, **extra):
+        from mystery.clients.models import Client
+
+        with app.app_context():
+            row = Client(name=name, locale=locale, rotation_days=rotation_days, **extra)
+            db.session.add(row)
+            db.session.commit()
+            return snapshot(row)
+
+    return make
+
+
+@pytest.fixture
+def create_store(app, create_client):
+    """Create a store, and a client for it unless one is given."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        client_id=None,
+        code=None,
+        region="Hovedstaden",
+        latitude=55.6761,
+        longitude=12.5683,
+        **extra,
+    ):
+        from mystery.stores.models import Store
+
+        client_id = client_id or create_client().id
+        number = next(counter)
+        with app.app_context():
+            row = Store(
+                client_id=client_id,
+                code=code or f"S{number:03d}",
+                name=extra.pop("name", f"Store {number}"),
+                address="Strøget 1",
+                city="København",
+                region=region,
+                latitude=latitude,
+                longitude=longitude,
+                **extra,
+            )
+            db.session.add(row)
+            db.session.commit()
+            return snapshot(row)
+
+    return make
+
+
+@pytest.fixture
+def create_user(app):
+    """Create a user with the test password."""
+    counter = iter(range(1, 10_000))
+
+    def make(role="coordinator", email=None, client_id=None, **extra):
+        from mystery.auth.models import User
+        from mystery.auth.services import hash_password
+
+        number = next(counter)
+        with app.app_context():
+            row = User(
+                email=email or f"{role}{number}@example.com",
+                name=f"{role.title()} {number}",
+                role=role,
+                locale=extra.pop("locale", "en"),
+                password_hash=hash_password(PASSWORD),
+                client_id=client_id,
+                **extra,
+            )
+            db.session.add(row)
+            db.session.commit()
+            return snapshot(row)
+
+    return make
+
+
+@pytest.fixture
+def auth(app, create_user, create_client):
+    """Sign in as a new user of a role: auth("coordinator"), auth("client", client_id=…)."""
+
+    def sign_in(role="coordinator", **extra):
+        if role == "client" and "client_id" not in extra:
+            extra["client_id"] = create_client().id
+        user = create_user(role, **extra)
+        api = ApiClient(app, user)
+        response = api.login(user.email)
+        assert response.status_code == 200, response.json
+        return api
+
+    return sign_in
