@@ -17,6 +17,9 @@ BLUEPRINTS = (
     "mystery.clients.routes",
     "mystery.stores.routes",
     "mystery.checklists.routes",
+    "mystery.waves.routes",
+    "mystery.visits.routes",
+    "mystery.submissions.routes",
 )
 
 

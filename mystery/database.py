@@ -100,3 +100,14 @@ def get_or_404(model, ident, visible=None):
     if row is None:
         abort(404, message=f"{model.__name__} {ident} not found.")
     return row
+
+
+def select_page(decorate):
+    """Make a SelectPage whose items pass through `decorate` (extra fields, batch loads)."""
+
+    class DecoratedPage(SelectPage):
+        @property
+        def items(self):
+            return decorate(super().items)
+
+    return DecoratedPage

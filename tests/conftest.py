@@ -222,3 +222,159 @@ def auth(app, create_user, create_client):
         return api
 
     return sign_in
+
+
+EXAMPLE_DEFINITION = {
+    "sections": [
+        {
+            "key": "service",
+            "title": {"en": "Service quality", "da": "Servicekvalitet", "sv": "Servicekvalitet"},
+            "weight": 40,
+            "questions": [
+                {
+                    "key": "greeted",
+                    "text": "Were you greeted within 30 seconds?",
+                    "type": "yes_no",
+                    "weight": 2,
+                    "critical": True,
+                },
+                {
+                    "key": "litter",
+                    "text": "Was there litter on the floor?",
+                    "type": "yes_no",
+                    "weight": 1,
+                    "pass_value": False,
+                    "na_allowed": True,
+                },
+                {
+                    "key": "friendly",
+                    "text": "How friendly was the staff?",
+                    "type": "scale",
+                    "min": 1,
+                    "max": 5,
+                    "weight": 3,
+                },
+                {
+                    "key": "upsell",
+                    "text": "Did staff suggest an extra item?",
+                    "type": "choice",
+                    "weight": 1,
+                    "options": [
+                        {"value": "yes", "label": "Yes", "score": 1},
+                        {"value": "partly", "label": "Partly", "score": 0.5},
+                        {"value": "no", "label": "No", "score": 0},
+                    ],
+                },
+                {
+                    "key": "queue",
+                    "text": "Time in queue",
+                    "type": "wait_time",
+                    "weight": 2,
+                    "bands": [{"max_seconds": 120, "score": 1}, {"max_seconds": 300, "score": 0.5}],
+                },
+                {"key": "mood", "text": "Overall impression", "type": "smiley", "weight": 1},
+                {"key": "recommend", "text": "Would you recommend this store?", "type": "nps"},
+                {
+                    "key": "why",
+                    "text": "Why?",
+                    "type": "text",
+                    "show_if": {"question": "recommend", "in": [0, 1, 2, 3, 4, 5, 6]},
+                },
+                {
+                    "key": "counter",
+                    "text": "Photo of the counter",
+                    "type": "photo",
+                    "required": True,
+                },
+            ],
+        },
+    ]
+}
+
+
+@pytest.fixture
+def create_checklist(app):
+    """Create a checklist version for a client (published unless told otherwise)."""
+
+    def make(client_id, definition=None, status="published", name="Store audit"):
+        from mystery.checklists.models import Checklist
+        from mystery.database import utcnow
+
+        with app.app_context():
+            row = Checklist(
+                client_id=client_id,
+                name=name,
+                version=1,
+                status=status,
+                definition=definition or EXAMPLE_DEFINITION,
+                published_at=utcnow() if status == "published" else None,
+            )
+            db.session.add(row)
+            db.session.commit()
+            return snapshot(row)
+
+    return make
+
+
+@pytest.fixture
+def field(app, auth, create_client, create_store, create_checklist, create_user):
+    """A programme ready for field work: client, 3 stores, checklist, coordinator, shopper."""
+    from datetime import date, timedelta
+
+    client = create_client(name="Kaffebaren", locale="da")
+    stores = [
+        create_store(client_id=client.id, latitude=55.6761 + i / 100, longitude=12.5683)
+        for i in range(3)
+    ]
+    checklist = create_checklist(client.id)
+    coordinator = auth("coordinator")
+    shopper_user = create_user("shopper", home_latitude=55.70, home_longitude=12.57)
+    shopper = ApiClient(app, shopper_user)
+    shopper.login(shopper_user.email)
+    today = date.today()
+
+    def wave(store_ids=None, starts_on=None, ends_on=None, **extra):
+        starts_on = starts_on or today
+        body = {
+            "client_id": client.id,
+            "checklist_id": checklist.id,
+            "name": "Wave 1",
+            "starts_on": starts_on.isoformat(),
+            "ends_on": (ends_on or starts_on + timedelta(days=14)).isoformat(),
+            "fee": "350.00",
+            "store_ids": store_ids or [s.id for s in stores],
+            "visits_per_store": 1,
+            **extra,
+        }
+        response = coordinator.post("/api/v1/waves", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    return SimpleNamespace(
+        client=client,
+        stores=stores,
+        checklist=checklist,
+        coordinator=coordinator,
+        shopper=shopper,
+        shopper_user=shopper_user,
+        wave=wave,
+    )
+
+
+def full_answers(**overrides):
+    """Answers to the example checklist that score 100 %, with overrides by key."""
+    values = {
+        "greeted": True,
+        "litter": False,
+        "friendly": 5,
+        "upsell": "yes",
+        "queue": 60,
+        "mood": "happy",
+        "recommend": 9,
+    }
+    values.update(overrides)
+    answers = [{"question": k, "value": v} for k, v in values.items() if v is not None]
+    answers.append(
+        {"question": "counter", "value": None, "media": ["7d0c5a56-0a57-4d0e-9a55-3c3f0c1d2e01"]}
+    )
+    return answers

@@ -89,7 +89,8 @@ def parse_store_csv(raw):
     reader.fieldnames = header
     schema = StoreRowSchema()
     rows, errors, seen = [], {}, {}
-    for line_number, row in enumerate(reader, start=2):
+    for row in reader:
+        line_number = reader.line_num  # blank lines and quoted newlines count, as in an editor
         record = {key: (row.get(key) or "").strip() for key in CSV_COLUMNS if key in header}
         for coordinate in ("latitude", "longitude"):
             if coordinate in record:  # decimal commas from Nordic spreadsheets

@@ -1,0 +1,217 @@
+"""Reading uploaded images: what they are, when and where they were taken, smaller copies.
+
+Pure functions, no Flask: the type is sniffed from the bytes, never from a header.
+"""
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+import imagehash
+from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL.ExifTags import GPS, IFD, Base
+
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+DISPLAY_EDGE = 1600
+THUMB_EDGE = 320
+JPEG_QUALITY = 85
+# EXIF orientations that turn the picture a quarter, so width and height swap.
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})
+
+
+class NotAnImage(ValueError):
+    """The bytes are not a complete JPEG, PNG or WebP image we are willing to decode."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What an upload is, read from its bytes."""
+
+    content_type: str
+    size: int
+    width: int
+    height: int
+    sha256: str
+    phash: str
+    taken_at: datetime | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def _open(raw, max_pixels):
+    """Open the bytes with the allowed decoders, refusing decompression bombs."""
+    limit = Image.MAX_IMAGE_PIXELS if max_pixels is None else max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(raw), formats=list(CONTENT_TYPES))
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise NotAnImage(f"The image has too many pixels to process safely ({error}).") from None
+    except UnidentifiedImageError:
+        raise NotAnImage("The body is not a JPEG, PNG or WebP image.") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise NotAnImage(f"The image cannot be read: {error}.") from None
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise NotAnImage("The image has no pixels.")
+    if limit and width * height > limit:
+        raise NotAnImage(
+            f"The image has too many pixels to process safely ({width}×{height}, "
+            f"at most {limit:,} allowed)."
+        )
+    return image
+
+
+def _decoded(raw, max_pixels=None):
+    """Open, verify and fully decode the image, so a truncated file fails here."""
+    if not raw:
+        raise NotAnImage("The body is empty; send the image bytes.")
+    probe = _open(raw, max_pixels)
+    try:
+        probe.verify()
+    except Exception as error:
+        raise NotAnImage(f"The image is corrupt: {error}.") from None
+    # verify() leaves the image unusable, so decode a fresh copy to catch truncation.
+    image = _open(raw, max_pixels)
+    try:
+        image.load()
+    except Exception as error:
+        raise NotAnImage(f"The image is truncated or corrupt: {error}.") from None
+    return image
+
+
+def _exif_datetime(value, offset):
+    """Parse an EXIF "YYYY:MM:DD HH:MM:SS" with an optional "+HH:MM" offset, to UTC."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.strptime(value.strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    zone = UTC
+    if isinstance(offset, str):
+        text = offset.strip().rstrip("\x00")
+        try:
+            sign = -1 if text.startswith("-") else 1
+            hours, minutes = text.lstrip("+-").split(":")
+            zone = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+        except ValueError:
+            zone = UTC
+    return moment.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _taken_at(exif):
+    """Return when the photo was taken: DateTimeOriginal, else DateTime; no offset means UTC."""
+    sub = exif.get_ifd(IFD.Exif)
+    taken = _exif_datetime(sub.get(Base.DateTimeOriginal), sub.get(Base.OffsetTimeOriginal))
+    if taken is None:
+        offset = sub.get(Base.OffsetTime) or sub.get(Base.OffsetTimeOriginal)
+        taken = _exif_datetime(exif.get(Base.DateTime), offset)
+    return taken
+
+
+def _degrees(value, ref, positive, negative, bound):
+    """Turn EXIF (degrees, minutes, seconds) rationals and a N/S/E/W ref into decimal degrees."""
+    if isinstance(ref, bytes):
+        ref = ref.decode("ascii", "replace")
+    ref = (ref or "").strip().rstrip("\x00").upper()
+    if ref not in (positive, negative):
+        return None
+    try:
+        parts = [float(part) for part in value]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not parts or len(parts) > 3 or any(part != part for part in parts):  # NaN from x/0
+        return None
+    parts += [0.0] * (3 - len(parts))
+    result = parts[0] + parts[1] / 60 + parts[2] / 3600
+    if ref == negative:
+        result = -result
+    return round(result, 7) if abs(result) <= bound else None
+
+
+def _gps(exif):
+    """Return (latitude, longitude) from the GPS IFD, or (None, None)."""
+    gps = exif.get_ifd(IFD.GPSInfo)
+    if not gps:
+        return None, None
+    latitude = _degrees(gps.get(GPS.GPSLatitude), gps.get(GPS.GPSLatitudeRef), "N", "S", 90)
+    longitude = _degrees(gps.get(GPS.GPSLongitude), gps.get(GPS.GPSLongitudeRef), "E", "W", 180)
+    if latitude is None or longitude is None:
+        return None, None
+    return latitude, longitude
+
+
+def _rgb(image):
+    """Convert to RGB, laying transparency over white rather than black."""
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def inspect_image(raw: bytes, max_pixels: int | None = None) -> ImageInfo:
+    """Sniff, verify and describe an image; raise NotAnImage for anything else.
+
+    Width and height are as the photo is seen, after its EXIF orientation.
+    `max_pixels` defaults to Pillow's Image.MAX_IMAGE_PIXELS.
+    """
+    image = _decoded(raw, max_pixels)
+    try:
+        exif = image.getexif()
+        taken_at = _taken_at(exif)
+        latitude, longitude = _gps(exif)
+        orientation = exif.get(Base.Orientation)
+    except Exception:  # broken EXIF must not cost us a good photo
+        taken_at, latitude, longitude, orientation = None, None, None, None
+    width, height = image.size
+    if orientation in _QUARTER_TURNS:
+        width, height = height, width
+    upright = ImageOps.exif_transpose(image)
+    return ImageInfo(
+        content_type=CONTENT_TYPES[image.format],
+        size=len(raw),
+        width=width,
+        height=height,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        phash=str(imagehash.phash(_rgb(upright))),
+        taken_at=taken_at,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _jpeg(image):
+    """Encode as a progressive JPEG without metadata (no GPS leaks into copies)."""
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def render_variants(raw: bytes, max_pixels: int | None = None) -> tuple[bytes, bytes]:
+    """Return (display, thumbnail) JPEGs: long edge ≤ 1600 px and ≤ 320 px, upright, RGB."""
+    image = _open(raw, max_pixels)
+    if image.format == "JPEG":
+        # Let libjpeg decode at a reduced scale; still at least the display size.
+        image.draft("RGB", (DISPLAY_EDGE, DISPLAY_EDGE))
+    try:
+        image.load()
+        display = _rgb(ImageOps.exif_transpose(image))
+    except Exception as error:
+        raise NotAnImage(f"The image is truncated or corrupt: {error}.") from None
+    display.thumbnail((DISPLAY_EDGE, DISPLAY_EDGE), Image.Resampling.LANCZOS)
+    thumb = display.copy()
+    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
+    return _jpeg(display), _jpeg(thumb)
+
+
+def phash_distance(a_hex: str, b_hex: str) -> int:
+    """Return the Hamming distance between two perceptual hashes in hex."""
+    return int(imagehash.hex_to_hash(a_hex) - imagehash.hex_to_hash(b_hex))

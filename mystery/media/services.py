@@ -1,0 +1,274 @@
+"""Photos: receiving them once (size, type, owner, question), and who may see them."""
+
+import hashlib
+import logging
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_smorest import abort
+from sqlalchemy.exc import IntegrityError
+
+from mystery.checklists.models import Checklist
+from mystery.extensions import db
+from mystery.media import images
+from mystery.media.models import Media
+from mystery.media.storage import get_storage, media_key
+from mystery.scoring import iter_questions
+from mystery.stores.models import Store
+from mystery.submissions.models import Submission
+from mystery.visits.models import Visit
+from mystery.waves.models import Wave
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+# Visits whose shopper may be sending photos before the submission itself arrives.
+OPEN_FOR_MEDIA = ("accepted", "returned", "submitted")
+SIZES = ("thumb", "display", "original")
+
+
+def upload_limit():
+    """Return the largest accepted upload, in bytes."""
+    return int(current_app.config.get("MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD_BYTES)
+
+
+def check_size(length):
+    """Answer 413 when a body is (or announces itself as) over the upload limit."""
+    limit = upload_limit()
+    if length is not None and length > limit:
+        abort(
+            413,
+            message=f"The upload is {length:,} bytes; at most {limit:,} bytes "
+            f"({limit / 1024 / 1024:.1f} MB) are accepted.",
+        )
+
+
+def on_media_arrived(media):
+    """React to a newly stored photo (integrity flags hook in here); nothing to do yet."""
+
+
+def _media(media_uuid):
+    return db.session.scalar(sa.select(Media).where(Media.uuid == media_uuid))
+
+
+def _replay(actor, media, submission_uuid, question, digest):
+    """Return the stored photo for a repeated PUT, or refuse a conflicting one."""
+    if media.uploaded_by != actor.id:
+        abort(404, message=f"Media {media.uuid} not found.")
+    if media.submission_uuid != submission_uuid:
+        abort(
+            409,
+            message=f"Media {media.uuid} was already sent for submission {media.submission_uuid}; "
+            "give a new photo a new UUID.",
+        )
+    if media.question != question:
+        abort(
+            409,
+            message=f"Media {media.uuid} was already sent for question {media.question!r}; "
+            "give a new photo a new UUID.",
+        )
+    if media.sha256 != digest:
+        abort(
+            409,
+            message=f"Media {media.uuid} was already sent with different bytes; "
+            "give a new photo a new UUID.",
+        )
+    return media
+
+
+def _photo_keys(definitions):
+    return {
+        question.get("key")
+        for definition in definitions
+        for _section, question in iter_questions(definition or {})
+        if question.get("type") == "photo"
+    }
+
+
+def _require_photo_question(actor, submission, question):
+    """Answer 422 unless `question` is a photo question of the visit the photo is for."""
+    visits = sa.select(Wave.checklist_id).join(Visit, Visit.wave_id == Wave.id)
+    if submission is not None:
+        visits = visits.where(Visit.id == submission.visit_id)
+        where = "of this submission's checklist"
+    else:
+        # The submission has not arrived yet: any visit the shopper is working on will do.
+        visits = visits.where(Visit.shopper_id == actor.id, Visit.status.in_(OPEN_FOR_MEDIA))
+        where = "in the checklist of any visit you are working on"
+    definitions = db.session.scalars(
+        sa.select(Checklist.definition).where(Checklist.id.in_(visits))
+    ).all()
+    if question not in _photo_keys(definitions):
+        problem = f"{question!r} is not a photo question {where}."
+        abort(422, message=f"Question {problem}", errors={"question": [problem]})
+
+
+def _discard(media_uuid, keys):
+    """Delete the files of a failed upload, except those a stored row (a racing twin) uses."""
+    try:
+        kept = _media(media_uuid)
+    except Exception:  # the database is unreachable: an orphan file beats a lost photo
+        log.exception("Could not check media %s; leaving its files in place", media_uuid)
+        return
+    keep = {kept.original_key, kept.display_key, kept.thumb_key} if kept is not None else set()
+    storage = get_storage(current_app)
+    for key in keys:
+        if key in keep:
+            continue
+        try:
+            storage.delete(key)
+        except Exception:
+            log.exception("Could not delete media file %s", key)
+
+
+def _write_files(media_uuid, info, raw, display, thumb):
+    """Store original, display copy and thumbnail; all three or none."""
+    tag = info.sha256[:16]
+    files = (
+        (media_key(media_uuid, "original", images.EXTENSIONS[info.content_type], tag), raw),
+        (media_key(media_uuid, "display", "jpg", tag), display),
+        (media_key(media_uuid, "thumb", "jpg", tag), thumb),
+    )
+    storage = get_storage(current_app)
+    written = []
+    try:
+        for key, data in files:
+            storage.save(key, data)
+            written.append(key)
+    except Exception:
+        for key in written:
+            storage.delete(key)
+        raise
+    return [key for key, _data in files]
+
+
+def receive_media(actor, submission_uuid, media_uuid, question, raw):
+    """Store a photo for a submission's question once; return (media, created).
+
+    The same UUID with the same bytes replays the stored photo; anything else about
+    an existing UUID is a conflict. Files are written before the row, so a row
+    always has its files.
+    """
+    if actor.role != "shopper":
+        abort(404, message="Not found.")
+    submission_uuid, media_uuid = str(submission_uuid).lower(), str(media_uuid).lower()
+    check_size(len(raw))
+    digest = hashlib.sha256(raw).hexdigest()
+
+    submission = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
+    if submission is not None and submission.shopper_id != actor.id:
+        abort(404, message=f"Submission {submission_uuid} not found.")
+    existing = _media(media_uuid)
+    if existing is not None:
+        return _replay(actor, existing, submission_uuid, question, digest), False
+    _require_photo_question(actor, submission, question)
+
+    max_pixels = current_app.config.get("MAX_IMAGE_PIXELS")
+    try:
+        info = images.inspect_image(raw, max_pixels=max_pixels)
+        display, thumb = images.render_variants(raw, max_pixels=max_pixels)
+    except images.NotAnImage as error:
+        abort(415, message=f"{error} Send a JPEG, PNG or WebP photo.")
+
+    keys = _write_files(media_uuid, info, raw, display, thumb)
+    actor_id = actor.id
+    media = Media(
+        uuid=media_uuid,
+        submission_uuid=submission_uuid,
+        question=question,
+        uploaded_by=actor_id,
+        content_type=info.content_type,
+        size=info.size,
+        width=info.width,
+        height=info.height,
+        sha256=info.sha256,
+        phash=info.phash,
+        original_key=keys[0],
+        display_key=keys[1],
+        thumb_key=keys[2],
+        exif_taken_at=info.taken_at,
+        exif_latitude=info.latitude,
+        exif_longitude=info.longitude,
+    )
+    try:
+        db.session.add(media)
+        db.session.flush()
+        on_media_arrived(media)
+    except IntegrityError:
+        # A concurrent PUT of the same UUID won the unique constraint: answer as a replay.
+        db.session.rollback()
+        _discard(media_uuid, keys)
+        winner = _media(media_uuid)
+        if winner is None:
+            raise
+        return _replay(actor, winner, submission_uuid, question, digest), False
+    except Exception:
+        db.session.rollback()
+        _discard(media_uuid, keys)
+        raise
+    return media, True
+
+
+def commit_upload(media):
+    """Commit a new photo; if the commit fails, remove its files again."""
+    media_uuid = media.uuid
+    keys = [media.original_key, media.display_key, media.thumb_key]
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        _discard(media_uuid, keys)
+        raise
+
+
+def visible_media(user, statement):
+    """Restrict a select of media to what the caller may see.
+
+    Staff see all; shoppers what they uploaded; client users photos of the current
+    submission of an approved visit of their client (and regions).
+    """
+    if user.is_staff:
+        return statement
+    if user.role == "shopper":
+        return statement.where(Media.uploaded_by == user.id)
+    if user.role == "client" and user.client_id is not None:
+        approved = (
+            sa.select(Submission.uuid)
+            .join(Visit, Visit.current_submission_id == Submission.id)
+            .join(Wave, Wave.id == Visit.wave_id)
+            .join(Store, Store.id == Visit.store_id)
+            .where(
+                Visit.status == "approved",
+                Wave.client_id == user.client_id,
+                Store.client_id == user.client_id,
+            )
+        )
+        if user.regions:
+            approved = approved.where(Store.region.in_(user.regions))
+        return statement.where(Media.submission_uuid.in_(approved))
+    return statement.where(sa.false())
+
+
+def get_visible_media(user, media_uuid):
+    """Load a photo the caller may see, or answer 404."""
+    media_uuid = str(media_uuid).lower()
+    statement = visible_media(user, sa.select(Media).where(Media.uuid == media_uuid))
+    media = db.session.scalar(statement)
+    if media is None:
+        abort(404, message=f"Media {media_uuid} not found.")
+    return media
+
+
+def read_variant(media, size):
+    """Return (bytes, content type, file extension) of one size of a photo."""
+    if size == "original":
+        key, content_type = media.original_key, media.content_type
+    else:
+        key = media.thumb_key if size == "thumb" else media.display_key
+        content_type = "image/jpeg"
+    try:
+        data = get_storage(current_app).open(key)
+    except FileNotFoundError:
+        log.error("Media %s has a row but no %s file (%s)", media.uuid, size, key)
+        abort(404, message=f"The {size} file of media {media.uuid} is missing.")
+    return data, content_type, images.EXTENSIONS.get(content_type, "jpg")

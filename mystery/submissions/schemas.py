@@ -1,0 +1,51 @@
+"""Schemas for submissions (DESIGN §6)."""
+
+from marshmallow import INCLUDE, Schema, fields, validate
+
+
+class CheckinSchema(Schema):
+    """Where and when the shopper checked in."""
+
+    latitude = fields.Float(required=True, validate=validate.Range(-90, 90))
+    longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
+    accuracy_m = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+
+
+class AnswerInSchema(Schema):
+    """One answer; its value is checked against the checklist by the scoring package."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    question = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    value = fields.Raw(load_default=None, allow_none=True)
+    na = fields.Boolean(load_default=False)
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    media = fields.List(fields.UUID(), load_default=list)
+
+
+class SubmissionInSchema(Schema):
+    """A shopper's submission for a visit."""
+
+    visit_id = fields.Integer(required=True)
+    answers = fields.List(
+        fields.Nested(AnswerInSchema), required=True, validate=validate.Length(max=1000)
+    )
+    started_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    finished_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    checkin = fields.Nested(CheckinSchema, load_default=None, allow_none=True)
+
+
+class SubmissionSchema(Schema):
+    """A stored submission; the same body on the first PUT and on every identical replay."""
+
+    uuid = fields.String()
+    visit_id = fields.Integer()
+    received_at = fields.DateTime()
+    payload_hash = fields.String()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    checkin = fields.Dict(allow_none=True)
+    answers = fields.List(fields.Dict())
+    score = fields.Dict(allow_none=True)

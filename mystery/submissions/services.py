@@ -1,0 +1,184 @@
+"""Receiving submissions idempotently: one UUID, one row, whatever the network does."""
+
+import hashlib
+import json
+import uuid as uuidlib
+
+import sqlalchemy as sa
+from flask_smorest import abort
+from sqlalchemy.exc import IntegrityError
+
+from mystery.checklists.models import Checklist
+from mystery.database import utcnow
+from mystery.extensions import db
+from mystery.scoring import iter_questions, score_submission, validate_answers
+from mystery.submissions.models import Answer, Submission
+from mystery.visits import services as visits
+from mystery.visits.flags import refresh_flags
+from mystery.visits.models import Visit
+from mystery.waves.models import Wave
+
+SMILEY_VALUES = {"happy": 1.0, "neutral": 0.5, "sad": 0.0}
+
+
+def canonical_hash(payload):
+    """Return the SHA-256 of the payload's canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def parse_uuid(value, field="uuid"):
+    """Return the canonical form of a UUID, or answer 422 naming the field."""
+    try:
+        return str(uuidlib.UUID(value))
+    except (ValueError, AttributeError, TypeError):
+        abort(422, message=f"{value!r} is not a UUID.", errors={"path": {field: ["Not a UUID."]}})
+
+
+def _replay(existing, actor, payload_hash):
+    """Answer a repeated PUT: the stored submission if identical, 409 if not."""
+    if existing.shopper_id != actor.id:
+        abort(404, message=f"Submission {existing.uuid} not found.")
+    if existing.payload_hash != payload_hash:
+        abort(
+            409,
+            message=f"Submission {existing.uuid} was already received with different "
+            "content; send changes under a new UUID.",
+        )
+    return existing, False
+
+
+def _definition_of(visit):
+    """Return the checklist definition the visit is pinned to."""
+    return db.session.scalar(
+        sa.select(Checklist.definition)
+        .join(Wave, Wave.checklist_id == Checklist.id)
+        .where(Wave.id == visit.wave_id)
+    )
+
+
+def _numeric(qtype, value):
+    """Return the number an answer stands for in aggregates, if any."""
+    if qtype == "yes_no" and isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if qtype == "smiley":
+        return SMILEY_VALUES.get(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _answer_rows(submission, visit, definition, answers, score):
+    """Flatten the answers into rows for SQL aggregation."""
+    by_key = {a["question"]: a for a in answers}
+    rows = []
+    for _section, question in iter_questions(definition):
+        answer = by_key.get(question["key"])
+        if answer is None:
+            continue
+        result = score.questions.get(question["key"])
+        counted = result is not None and not result.excluded and result.score is not None
+        rows.append(
+            Answer(
+                submission_id=submission.id,
+                visit_id=visit.id,
+                question=question["key"],
+                qtype=question["type"],
+                value=answer.get("value"),
+                num_value=_numeric(question["type"], answer.get("value")),
+                score=float(result.score) if counted else None,
+                weight=float(result.possible) if counted else 0.0,
+                na=bool(answer.get("na")),
+                hidden=result is not None and result.reason == "hidden",
+                comment=answer.get("comment"),
+            )
+        )
+    db.session.add_all(rows)
+
+
+def _jsonable_answers(answers):
+    """Return answers with UUIDs as strings, as stored."""
+    return [{**a, "media": [str(m) for m in a.get("media") or []]} for a in answers]
+
+
+def receive_submission(actor, submission_uuid, data, raw_payload):
+    """Store a submission once; return (submission, created)."""
+    submission_uuid = parse_uuid(submission_uuid)
+    payload_hash = canonical_hash(raw_payload)
+    existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
+    if existing is not None:
+        return _replay(existing, actor, payload_hash)
+
+    visit = visits.lock_visit(data["visit_id"])
+    if visit is None or visit.shopper_id != actor.id:
+        abort(404, message=f"Visit {data['visit_id']} not found.")
+    # Look again now that we hold the visit's lock: a concurrent twin may have just committed.
+    existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
+    if existing is not None:
+        return _replay(existing, actor, payload_hash)
+    if visit.status not in ("accepted", "returned"):
+        abort(
+            409,
+            message=f"Visit {visit.id} is {visit.status}; only accepted or returned "
+            "visits can be submitted.",
+            errors={"status": [visit.status]},
+        )
+    answers = _jsonable_answers(data["answers"])
+    definition = _definition_of(visit)
+    problems = validate_answers(definition, answers)
+    if problems:
+        keys = ", ".join(sorted(problems))
+        abort(422, message=f"Some answers need attention: {keys}.", errors=problems)
+    score = score_submission(definition, answers)
+    snapshot = score.to_snapshot()
+
+    submission = Submission(
+        uuid=submission_uuid,
+        visit_id=visit.id,
+        shopper_id=actor.id,
+        answers=answers,
+        started_at=data.get("started_at"),
+        finished_at=data.get("finished_at"),
+        checkin=_checkin_json(data.get("checkin")),
+        payload_hash=payload_hash,
+        score=snapshot,
+        received_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(submission)
+            db.session.flush()
+    except IntegrityError:
+        # Another request stored this UUID between our look and our insert.
+        db.session.rollback()
+        existing = db.session.scalar(
+            sa.select(Submission).where(Submission.uuid == submission_uuid)
+        )
+        return _replay(existing, actor, payload_hash)
+
+    _answer_rows(submission, visit, definition, answers, score)
+    if submission.checkin:
+        visits.log_event(visit, actor, "check-in", visit.status, visit.status)
+    visits.transition(visit, actor, "submit")
+    visit.current_submission_id = submission.id
+    visit.score = snapshot
+    visit.score_total = float(score.total) if score.total is not None else None
+    visit.critical_failed = score.critical_failed
+    visit.submitted_at = submission.received_at
+    visit.review_note = None
+    db.session.flush()
+    refresh_flags(visit)
+    return submission, True
+
+
+def _checkin_json(checkin):
+    """Store a check-in with its time as ISO text."""
+    if not checkin:
+        return None
+    at = checkin.get("at")
+    return {**checkin, "at": at.isoformat() if at else None}
+
+
+def is_photo_question(definition, key):
+    """Tell whether the checklist has a photo question with this key."""
+    return any(q["key"] == key and q["type"] == "photo" for _s, q in iter_questions(definition))

@@ -1,0 +1,161 @@
+"""Turn visits into API dicts, batch-loading what they embed (no N+1)."""
+
+import sqlalchemy as sa
+from flask_babel import get_locale
+
+from mystery.auth.models import User
+from mystery.checklists.models import Checklist
+from mystery.clients.models import Client
+from mystery.extensions import db
+from mystery.media.models import Media
+from mystery.scoring import localize
+from mystery.stores.models import Store
+from mystery.submissions.models import Submission
+from mystery.waves.models import Wave
+
+STORE_FIELDS = ("id", "code", "name", "address", "city", "region", "latitude", "longitude")
+
+
+def _by_id(model, ids, *columns):
+    """Load rows of a model by id into a dict."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
+
+
+def present_score(score, locale=None):
+    """Return the API shape of a stored score snapshot, titles in the caller's language."""
+    if not score:
+        return None
+    locale = locale or str(get_locale() or "en")
+    return {
+        "total": score.get("total"),
+        "critical_failed": score.get("critical_failed", False),
+        "sections": [
+            {
+                **{k: v for k, v in section.items() if k != "title"},
+                "title": localize(section.get("title"), locale),
+            }
+            for section in score.get("sections", [])
+        ],
+    }
+
+
+def referenced_media(answers):
+    """Return the media UUIDs a submission's answers point at."""
+    return {
+        uuid
+        for answer in answers or []
+        if isinstance(answer, dict)
+        for uuid in (answer.get("media") or [])
+        if isinstance(uuid, str)
+    }
+
+
+def _photo_counts(visits):
+    """Return {visit_id: {"referenced": n, "received": m}} for visits with a submission."""
+    submission_ids = {v.current_submission_id for v in visits if v.current_submission_id}
+    if not submission_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Submission.id, Submission.answers).where(Submission.id.in_(submission_ids))
+    ).all()
+    referenced = {sid: referenced_media(answers) for sid, answers in rows}
+    wanted = set().union(*referenced.values())
+    received = set()
+    if wanted:
+        received = set(db.session.scalars(sa.select(Media.uuid).where(Media.uuid.in_(wanted))))
+    return {
+        visit.id: {
+            "referenced": len(referenced.get(visit.current_submission_id, ())),
+            "received": len(referenced.get(visit.current_submission_id, set()) & received),
+        }
+        for visit in visits
+        if visit.current_submission_id
+    }
+
+
+def present_visits(visits, viewer, with_checklist=False, distances=None):
+    """Return API dicts for visits as this viewer may see them."""
+    visits = list(visits)
+    stores = _by_id(Store, (v.store_id for v in visits))
+    waves = _by_id(Wave, (v.wave_id for v in visits))
+    clients = _by_id(Client, (w.client_id for w in waves.values()))
+    staff = viewer.role in ("admin", "coordinator")
+    shoppers = _by_id(User, (v.shopper_id for v in visits)) if staff else {}
+    checklists = {}
+    if with_checklist or staff:
+        checklists = _by_id(Checklist, (w.checklist_id for w in waves.values()))
+    submission_uuids = (
+        dict(
+            db.session.execute(
+                sa.select(Submission.id, Submission.uuid).where(
+                    Submission.id.in_(
+                        {v.current_submission_id for v in visits if v.current_submission_id}
+                    )
+                )
+            ).all()
+        )
+        if any(v.current_submission_id for v in visits)
+        else {}
+    )
+    photos = _photo_counts(visits)
+    locale = str(get_locale() or "en")
+    result = []
+    for visit in visits:
+        store, wave = stores[visit.store_id], waves[visit.wave_id]
+        client = clients[wave.client_id]
+        item = {
+            "id": visit.id,
+            "wave_id": visit.wave_id,
+            "wave_name": wave.name,
+            "client": {
+                "id": client.id,
+                "name": client.name,
+                "brand_colour": client.brand_colour,
+                "locale": client.locale,
+            },
+            "store": {field: getattr(store, field) for field in STORE_FIELDS},
+            "window_start": visit.window_start,
+            "window_end": visit.window_end,
+            "daily_window": _daily_window(wave),
+            "scenario": visit.scenario,
+            "status": visit.status,
+            "score": present_score(visit.score, locale),
+            "submission_uuid": submission_uuids.get(visit.current_submission_id),
+            "photos": photos.get(visit.id, {"referenced": 0, "received": 0}),
+            "submitted_at": visit.submitted_at,
+            "approved_at": visit.approved_at,
+            "checklist_id": wave.checklist_id,
+        }
+        if viewer.role != "client":  # clients never learn who the shopper was
+            item["fee"] = float(wave.fee)
+            item["review_note"] = visit.review_note
+            item["flags"] = visit.flags or []
+            item["shopper_id"] = visit.shopper_id
+        if staff and visit.shopper_id:
+            shopper = shoppers.get(visit.shopper_id)
+            item["shopper"] = {"id": shopper.id, "name": shopper.name, "email": shopper.email}
+        if with_checklist and wave.checklist_id in checklists:
+            checklist = checklists[wave.checklist_id]
+            item["checklist"] = {
+                "id": checklist.id,
+                "name": checklist.name,
+                "version": checklist.version,
+                "definition": checklist.definition,
+            }
+        if distances is not None:
+            item["distance_km"] = distances.get(visit.id)
+        result.append(item)
+    return result
+
+
+def _daily_window(wave):
+    """Return the wave's daily time window as strings, or None."""
+    if wave.window_start_time is None:
+        return None
+    return {
+        "start": wave.window_start_time.strftime("%H:%M"),
+        "end": wave.window_end_time.strftime("%H:%M"),
+    }

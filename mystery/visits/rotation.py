@@ -1,0 +1,61 @@
+"""The rotation rule: no repeat visits to a store within the window, at most N a day."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from mystery.clients.models import Client
+from mystery.extensions import db
+from mystery.geo import client_zone
+from mystery.stores.models import Store
+from mystery.visits.models import Visit
+from mystery.waves.models import Wave
+
+
+def shopper_history(shopper_id):
+    """Return the shopper's non-cancelled visits as (id, store_id, window_start)."""
+    return db.session.execute(
+        sa.select(Visit.id, Visit.store_id, Visit.window_start).where(
+            Visit.shopper_id == shopper_id, Visit.status != "cancelled"
+        )
+    ).all()
+
+
+def rotation_problems(visit, store, client, history, max_per_day=None):
+    """Say why this shopper may not take this visit; an empty list means they may.
+
+    `history` is the shopper's other non-cancelled visits. A visit's day is the local date
+    of its window start (the only day the plan knows before the visit happens).
+    """
+    if max_per_day is None:
+        max_per_day = current_app.config["MAX_VISITS_PER_DAY"]
+    zone = client_zone(client.locale)
+    window = timedelta(days=client.rotation_days)
+    day = visit.window_start.astimezone(zone).date()
+    problems, same_day = [], 0
+    for other_id, store_id, start in history:
+        if other_id == visit.id:
+            continue
+        if store_id == visit.store_id and abs(start - visit.window_start) < window:
+            problems.append(
+                f"The shopper already has a visit to {store.name} on "
+                f"{start.astimezone(zone).date().isoformat()} (visit {other_id}), within the "
+                f"client's {client.rotation_days}-day rotation window."
+            )
+        if start.astimezone(zone).date() == day:
+            same_day += 1
+    if same_day >= max_per_day:
+        problems.append(
+            f"The shopper already has {same_day} visits on {day.isoformat()}; "
+            f"the limit is {max_per_day} a day."
+        )
+    return problems
+
+
+def check_rotation(visit, shopper_id):
+    """Return the rotation problems of giving this visit to this shopper."""
+    store = db.session.get(Store, visit.store_id)
+    wave = db.session.get(Wave, visit.wave_id)
+    client = db.session.get(Client, wave.client_id)
+    return rotation_problems(visit, store, client, shopper_history(shopper_id))

@@ -1,0 +1,230 @@
+"""Visits: lists, the job board, and every lifecycle action."""
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+
+from mystery.auth.models import User
+from mystery.auth.services import roles_required
+from mystery.database import Blueprint, get_or_404, select_page
+from mystery.extensions import db
+from mystery.scope import visible_visits
+from mystery.visits import services
+from mystery.visits.board import open_visits_for
+from mystery.visits.models import Visit, VisitEvent
+from mystery.visits.presenters import present_visits
+from mystery.visits.rotation import check_rotation
+from mystery.visits.schemas import (
+    AssignSchema,
+    NoteSchema,
+    ReviewSchema,
+    VisitEventSchema,
+    VisitQueryArgs,
+    VisitSchema,
+)
+
+blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Visits and their lifecycle")
+STAFF = ("admin", "coordinator")
+EVERYONE = ("admin", "coordinator", "shopper", "client")
+ACTIVE = ("assigned", "accepted", "returned", "submitted")
+
+
+def _present_one(visit):
+    with_checklist = current_user.role == "shopper" and visit.shopper_id == current_user.id
+    return present_visits([visit], current_user, with_checklist=with_checklist)[0]
+
+
+def _present_page(visits):
+    return present_visits(visits, current_user)
+
+
+def load_visit(visit_id, lock=False):
+    """Load a visit the caller may see (locked for update when acting on it), or 404."""
+    visit = get_or_404(Visit, visit_id, lambda s: visible_visits(current_user, s))
+    return services.lock_visit(visit.id) if lock else visit
+
+
+@blp.route("/visits")
+class Visits(MethodView):
+    @roles_required(*EVERYONE)
+    @blp.arguments(VisitQueryArgs, location="query")
+    @blp.response(200, VisitSchema(many=True))
+    @blp.paginate(select_page(_present_page))
+    def get(self, args):
+        """List visits you may see, filtered by wave, status, store or shopper."""
+        statement = visible_visits(current_user, sa.select(Visit))
+        for field in ("wave_id", "status", "store_id", "shopper_id"):
+            if field in args:
+                statement = statement.where(getattr(Visit, field) == args[field])
+        return statement.order_by(Visit.window_start, Visit.id)
+
+
+@blp.route("/visits/<int:visit_id>")
+class VisitById(MethodView):
+    @roles_required(*EVERYONE)
+    @blp.response(200, VisitSchema)
+    def get(self, visit_id):
+        """Show a visit; its shopper also gets the checklist definition."""
+        return _present_one(load_visit(visit_id))
+
+
+@blp.route("/visits/<int:visit_id>/events")
+class VisitEvents(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, VisitEventSchema(many=True))
+    def get(self, visit_id):
+        """Show a visit's audit log, oldest first."""
+        load_visit(visit_id)
+        rows = db.session.execute(
+            sa.select(VisitEvent, User.name)
+            .outerjoin(User, User.id == VisitEvent.actor_id)
+            .where(VisitEvent.visit_id == visit_id)
+            .order_by(VisitEvent.id)
+        ).all()
+        return [
+            {
+                **{c: getattr(e, c) for c in VisitEventSchema().fields if c != "actor_name"},
+                "actor_name": name,
+            }
+            for e, name in rows
+        ]
+
+
+@blp.route("/visits/open")
+class OpenVisits(MethodView):
+    @roles_required("shopper")
+    @blp.response(200, VisitSchema(many=True))
+    def get(self):
+        """List open visits you may claim, nearest to your home first, with distance."""
+        visits, distances = open_visits_for(current_user)
+        return present_visits(visits, current_user, distances=distances)
+
+
+@blp.route("/me/visits")
+class MyVisits(MethodView):
+    @roles_required("shopper")
+    @blp.response(200, VisitSchema(many=True))
+    def get(self):
+        """List your active visits, each with its checklist: all the PWA needs offline."""
+        visits = db.session.scalars(
+            sa.select(Visit)
+            .where(Visit.shopper_id == current_user.id, Visit.status.in_(ACTIVE))
+            .order_by(Visit.window_start, Visit.id)
+        ).all()
+        return present_visits(visits, current_user, with_checklist=True)
+
+
+def _rotation_or_409(visit, shopper_id, override=False, reason=None):
+    """Refuse a visit that breaks the rotation rule unless a coordinator overrides it."""
+    problems = check_rotation(visit, shopper_id)
+    if not problems:
+        return None
+    if override:
+        if not (reason or "").strip():
+            abort(
+                422,
+                message="An override needs a reason.",
+                errors={"json": {"reason": ["Required when overriding the rotation rule."]}},
+            )
+        return problems
+    abort(409, message=problems[0], errors={"rotation": problems})
+
+
+@blp.route("/visits/<int:visit_id>/assign")
+class AssignVisit(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(AssignSchema)
+    @blp.response(200, VisitSchema)
+    def post(self, data, visit_id):
+        """Assign an open visit to a shopper (rotation rule, or override with a reason)."""
+        visit = load_visit(visit_id, lock=True)
+        shopper = db.session.get(User, data["shopper_id"])
+        if shopper is None or shopper.role != "shopper" or not shopper.active:
+            abort(
+                422,
+                message=f"User {data['shopper_id']} is not an active shopper.",
+                errors={"json": {"shopper_id": ["Not an active shopper."]}},
+            )
+        services.transition(visit, current_user, "assign")  # state first: 409 beats rotation
+        problems = _rotation_or_409(visit, shopper.id, data["override"], data["reason"])
+        visit.shopper_id = shopper.id
+        if problems:
+            services.log_event(
+                visit,
+                current_user,
+                "override",
+                visit.status,
+                visit.status,
+                note="; ".join(problems),
+                reason=data["reason"].strip(),
+            )
+        db.session.commit()
+        return _present_one(visit)
+
+
+@blp.route("/visits/<int:visit_id>/claim")
+class ClaimVisit(MethodView):
+    @roles_required("shopper")
+    @blp.response(200, VisitSchema)
+    def post(self, visit_id):
+        """Claim an open visit from the job board."""
+        visit = services.lock_visit(visit_id)
+        if visit is None or (visit.status != "open" and visit.shopper_id != current_user.id):
+            abort(404, message=f"Visit {visit_id} not found.")
+        services.transition(visit, current_user, "claim")
+        _rotation_or_409(visit, current_user.id)
+        visit.shopper_id = current_user.id
+        db.session.commit()
+        return _present_one(visit)
+
+
+def _simple_action(action, roles, doc):
+    """Build a view that applies one lifecycle action with an optional note."""
+
+    @roles_required(*roles)
+    @blp.arguments(NoteSchema)
+    @blp.response(200, VisitSchema)
+    def post(self, data, visit_id):
+        visit = load_visit(visit_id, lock=True)
+        services.transition(visit, current_user, action, note=data.get("note"))
+        db.session.commit()
+        return _present_one(visit)
+
+    post.__doc__ = doc
+    return type(f"{action.title()}Visit", (MethodView,), {"post": post})
+
+
+blp.route("/visits/<int:visit_id>/accept")(
+    _simple_action("accept", ("shopper",), "Accept a visit assigned to you.")
+)
+blp.route("/visits/<int:visit_id>/decline")(
+    _simple_action(
+        "decline",
+        ("shopper", *STAFF),
+        "Decline an assigned visit (or unassign it, as coordinator); it reopens.",
+    )
+)
+blp.route("/visits/<int:visit_id>/cancel")(
+    _simple_action("cancel", STAFF, "Cancel a visit that has not been submitted.")
+)
+
+
+@blp.route("/visits/<int:visit_id>/review")
+class ReviewVisit(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(ReviewSchema)
+    @blp.response(200, VisitSchema)
+    def post(self, data, visit_id):
+        """Approve a submitted visit, or return it to the shopper with a note."""
+        visit = load_visit(visit_id, lock=True)
+        note = (data.get("note") or "").strip() or None
+        if data["decision"] == "return" and note is None:
+            abort(
+                422,
+                message="Say what the shopper should fix: a note is required.",
+                errors={"json": {"note": ["Required when returning a visit."]}},
+            )
+        services.transition(visit, current_user, data["decision"], note=note)
+        db.session.commit()
+        return _present_one(visit)

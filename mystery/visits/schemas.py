@@ -1,0 +1,107 @@
+"""Schemas for visits and their lifecycle actions."""
+
+from marshmallow import Schema, fields, validate
+
+from mystery.visits.models import STATUSES
+
+
+class VisitStoreSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    address = fields.String()
+    city = fields.String()
+    region = fields.String()
+    latitude = fields.Float()
+    longitude = fields.Float()
+
+
+class SectionScoreSchema(Schema):
+    key = fields.String()
+    title = fields.String()
+    score = fields.Float(allow_none=True)
+    earned = fields.Float()
+    possible = fields.Float()
+
+
+class ScoreSchema(Schema):
+    total = fields.Float(allow_none=True)
+    critical_failed = fields.Boolean()
+    sections = fields.List(fields.Nested(SectionScoreSchema))
+
+
+class FlagSchema(Schema):
+    code = fields.String()
+    detail = fields.String()
+
+
+class VisitSchema(Schema):
+    """A visit with what it embeds; shopper identity only for staff, never for clients."""
+
+    id = fields.Integer()
+    wave_id = fields.Integer()
+    wave_name = fields.String()
+    client = fields.Dict()
+    store = fields.Nested(VisitStoreSchema)
+    window_start = fields.DateTime()
+    window_end = fields.DateTime()
+    daily_window = fields.Dict(allow_none=True)
+    scenario = fields.String()
+    status = fields.String()
+    score = fields.Nested(ScoreSchema, allow_none=True)
+    flags = fields.List(fields.Nested(FlagSchema))
+    photos = fields.Dict()
+    submission_uuid = fields.String(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    approved_at = fields.DateTime(allow_none=True)
+    review_note = fields.String(allow_none=True)
+    fee = fields.Float()
+    shopper_id = fields.Integer(allow_none=True)
+    shopper = fields.Dict()
+    checklist_id = fields.Integer()
+    checklist = fields.Dict()
+    distance_km = fields.Float(allow_none=True)
+
+
+class VisitQueryArgs(Schema):
+    """Filters for the visit list."""
+
+    wave_id = fields.Integer()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    store_id = fields.Integer()
+    shopper_id = fields.Integer()
+
+
+class AssignSchema(Schema):
+    """Whom to assign, and an optional override of the rotation rule with a reason."""
+
+    shopper_id = fields.Integer(required=True)
+    override = fields.Boolean(load_default=False)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class NoteSchema(Schema):
+    """An optional note with a lifecycle action."""
+
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class ReviewSchema(Schema):
+    """A coordinator's review decision."""
+
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "return")))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class VisitEventSchema(Schema):
+    """One entry of a visit's audit log."""
+
+    id = fields.Integer()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String(allow_none=True)
+    actor_id = fields.Integer(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    created_at = fields.DateTime()

@@ -1,0 +1,88 @@
+"""The visit lifecycle: every transition goes through `transition`, which logs an event."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_smorest import abort
+
+from mystery.database import utcnow
+from mystery.extensions import db
+from mystery.visits.models import Visit, VisitEvent
+
+STAFF = frozenset({"admin", "coordinator"})
+SHOPPER = frozenset({"shopper"})
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One edge of the lifecycle graph (DESIGN §3)."""
+
+    sources: frozenset
+    target: str
+    roles: frozenset
+    own: bool = False  # a shopper may only act on their own visit
+
+
+TRANSITIONS = {
+    "assign": Transition(frozenset({"open"}), "assigned", STAFF),
+    "claim": Transition(frozenset({"open"}), "assigned", SHOPPER),
+    "accept": Transition(frozenset({"assigned"}), "accepted", SHOPPER, own=True),
+    "decline": Transition(frozenset({"assigned"}), "open", SHOPPER | STAFF, own=True),
+    "submit": Transition(frozenset({"accepted", "returned"}), "submitted", SHOPPER, own=True),
+    "approve": Transition(frozenset({"submitted"}), "approved", STAFF),
+    "return": Transition(frozenset({"submitted"}), "returned", STAFF),
+    "cancel": Transition(frozenset({"open", "assigned", "accepted"}), "cancelled", STAFF),
+}
+
+
+def log_event(visit, actor, action, from_status, to_status, note=None, reason=None):
+    """Append an audit event for a visit."""
+    actor_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", False) else None
+    event = VisitEvent(
+        visit_id=visit.id,
+        actor_id=actor_id,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        reason=reason,
+    )
+    db.session.add(event)
+    return event
+
+
+def lock_visit(visit_id):
+    """Load a visit for update, so concurrent transitions of one visit queue up."""
+    return db.session.scalar(
+        sa.select(Visit)
+        .where(Visit.id == visit_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def transition(visit, actor, action, note=None, reason=None):
+    """Move a visit along one edge of the graph, or answer 409 naming its state."""
+    edge = TRANSITIONS[action]
+    if actor.role not in edge.roles:
+        abort(404, message=f"Visit {visit.id} not found.")
+    if edge.own and actor.role == "shopper" and visit.shopper_id != actor.id:
+        abort(404, message=f"Visit {visit.id} not found.")
+    if visit.status not in edge.sources:
+        allowed = " or ".join(sorted(edge.sources))
+        abort(
+            409,
+            message=f"Cannot {action} visit {visit.id}: it is {visit.status} (needs {allowed}).",
+            errors={"status": [visit.status]},
+        )
+    before = visit.status
+    visit.status = edge.target
+    if edge.target == "open":
+        visit.shopper_id = None
+    if action == "approve":
+        visit.approved_at = utcnow()
+    if action in ("approve", "return"):
+        visit.review_note = note
+    log_event(visit, actor, action, before, edge.target, note=note, reason=reason)
+    db.session.flush()
+    return visit

@@ -1,0 +1,55 @@
+"""Waves: coordinators plan them; client users read their own."""
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_login import current_user
+
+from mystery.auth.services import roles_required
+from mystery.database import Blueprint, get_or_404, select_page
+from mystery.extensions import db
+from mystery.scope import by_client
+from mystery.waves import services
+from mystery.waves.models import Wave
+from mystery.waves.schemas import WaveCreateSchema, WaveQueryArgs, WaveSchema
+
+blp = Blueprint("waves", __name__, url_prefix="/api/v1/waves", description="Waves")
+STAFF = ("admin", "coordinator")
+READERS = ("admin", "coordinator", "client")
+
+
+def visible_wave(wave_id):
+    """Load a wave the caller may see, or answer 404."""
+    return get_or_404(Wave, wave_id, lambda s: by_client(Wave, current_user, s))
+
+
+@blp.route("")
+class Waves(MethodView):
+    @roles_required(*READERS)
+    @blp.arguments(WaveQueryArgs, location="query")
+    @blp.response(200, WaveSchema(many=True))
+    @blp.paginate(select_page(services.decorate))
+    def get(self, args):
+        """List waves, newest first."""
+        statement = by_client(Wave, current_user, sa.select(Wave))
+        if "client_id" in args:
+            statement = statement.where(Wave.client_id == args["client_id"])
+        return statement.order_by(Wave.starts_on.desc(), Wave.id.desc())
+
+    @roles_required(*STAFF)
+    @blp.arguments(WaveCreateSchema)
+    @blp.response(201, WaveSchema)
+    def post(self, data):
+        """Plan a wave and create its open visits."""
+        wave = services.create_wave(current_user, data)
+        db.session.commit()
+        services.decorate([wave])
+        return wave, 201, {"Location": f"/api/v1/waves/{wave.id}"}
+
+
+@blp.route("/<int:wave_id>")
+class WaveById(MethodView):
+    @roles_required(*READERS)
+    @blp.response(200, WaveSchema)
+    def get(self, wave_id):
+        """Show a wave."""
+        return services.decorate([visible_wave(wave_id)])[0]

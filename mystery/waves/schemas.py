@@ -1,0 +1,56 @@
+"""Schemas for waves."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+
+class WaveSchema(Schema):
+    """A wave as the API shows it."""
+
+    id = fields.Integer(dump_only=True)
+    client_id = fields.Integer()
+    checklist_id = fields.Integer()
+    name = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    fee = fields.Float()
+    visits_per_store = fields.Integer()
+    window_start_time = fields.Time(allow_none=True)
+    window_end_time = fields.Time(allow_none=True)
+    created_at = fields.DateTime()
+    visit_count = fields.Integer()
+    store_ids = fields.List(fields.Integer())
+
+
+class WaveCreateSchema(Schema):
+    """What it takes to plan a wave and its open visits."""
+
+    client_id = fields.Integer(required=True)
+    checklist_id = fields.Integer(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    fee = fields.Decimal(load_default=0, places=2, validate=validate.Range(0, 1_000_000))
+    store_ids = fields.List(
+        fields.Integer(), required=True, validate=validate.Length(min=1, max=5000)
+    )
+    visits_per_store = fields.Integer(load_default=1, validate=validate.Range(1, 50))
+    window_start_time = fields.Time(allow_none=True, load_default=None)
+    window_end_time = fields.Time(allow_none=True, load_default=None)
+    scenario = fields.String(load_default="", validate=validate.Length(max=5000))
+
+    @validates_schema
+    def _check_dates(self, data, **_kwargs):
+        if data["ends_on"] < data["starts_on"]:
+            raise ValidationError("The wave cannot end before it starts.", "ends_on")
+        start, end = data.get("window_start_time"), data.get("window_end_time")
+        if (start is None) != (end is None):
+            field = "window_end_time" if end is None else "window_start_time"
+            raise ValidationError("Give both window times or neither.", field)
+        if start is not None and start >= end:
+            raise ValidationError("The daily window must end after it starts.", "window_end_time")
+
+
+class WaveQueryArgs(Schema):
+    """Filters for the wave list."""
+
+    client_id = fields.Integer()

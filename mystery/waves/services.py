@@ -1,0 +1,104 @@
+"""Planning waves: checks, then one open visit per store and slot."""
+
+from datetime import datetime, time
+
+import sqlalchemy as sa
+from flask_smorest import abort
+
+from mystery.checklists.models import Checklist
+from mystery.extensions import db
+from mystery.geo import client_zone
+from mystery.stores.models import Store
+from mystery.stores.services import require_client
+from mystery.visits.models import Visit
+from mystery.visits.services import log_event
+from mystery.waves.models import Wave
+
+
+def _field_error(field, message):
+    abort(422, message=message, errors={"json": {field: [message]}})
+
+
+def _check_checklist(client_id, checklist_id):
+    """Return the checklist, which must be a published version of this client's."""
+    checklist = db.session.get(Checklist, checklist_id)
+    if checklist is None or checklist.client_id != client_id:
+        _field_error("checklist_id", f"Checklist {checklist_id} does not belong to this client.")
+    if checklist.status != "published":
+        _field_error("checklist_id", f"Checklist {checklist_id} is a draft; publish it first.")
+    return checklist
+
+
+def _check_stores(client_id, store_ids):
+    """Return the stores, which must all belong to the client."""
+    unique_ids = list(dict.fromkeys(store_ids))
+    stores = db.session.scalars(
+        sa.select(Store).where(Store.id.in_(unique_ids), Store.client_id == client_id)
+    ).all()
+    missing = sorted(set(unique_ids) - {store.id for store in stores})
+    if missing:
+        listed = ", ".join(str(i) for i in missing)
+        _field_error("store_ids", f"Not stores of this client: {listed}.")
+    return sorted(stores, key=lambda store: unique_ids.index(store.id))
+
+
+def window_of(wave, zone):
+    """Return the (start, end) datetimes every visit of the wave may happen within."""
+    start_time = wave.window_start_time or time(0, 0)
+    end_time = wave.window_end_time or time(23, 59, 59)
+    start = datetime.combine(wave.starts_on, start_time, tzinfo=zone)
+    end = datetime.combine(wave.ends_on, end_time, tzinfo=zone)
+    return start, end
+
+
+def create_wave(actor, data):
+    """Create a wave and its open visits."""
+    client = require_client(data["client_id"])
+    _check_checklist(client.id, data["checklist_id"])
+    stores = _check_stores(client.id, data["store_ids"])
+    scenario = data.pop("scenario", "")
+    data.pop("store_ids")
+    wave = Wave(**data)
+    db.session.add(wave)
+    db.session.flush()
+    start, end = window_of(wave, client_zone(client.locale))
+    visits = [
+        Visit(
+            wave_id=wave.id,
+            store_id=store.id,
+            window_start=start,
+            window_end=end,
+            scenario=scenario,
+            status="open",
+        )
+        for store in stores
+        for _slot in range(wave.visits_per_store)
+    ]
+    db.session.add_all(visits)
+    db.session.flush()
+    for visit in visits:
+        log_event(visit, actor, "create", None, "open")
+    return wave
+
+
+def wave_extras(wave_ids):
+    """Return {wave_id: (visit_count, store_ids)} in one query."""
+    rows = db.session.execute(
+        sa.select(Visit.wave_id, Visit.store_id, sa.func.count())
+        .where(Visit.wave_id.in_(wave_ids))
+        .group_by(Visit.wave_id, Visit.store_id)
+        .order_by(Visit.store_id)
+    )
+    extras = {wave_id: [0, []] for wave_id in wave_ids}
+    for wave_id, store_id, count in rows:
+        extras[wave_id][0] += count
+        extras[wave_id][1].append(store_id)
+    return extras
+
+
+def decorate(waves):
+    """Attach visit counts and store ids to waves for output."""
+    extras = wave_extras([wave.id for wave in waves])
+    for wave in waves:
+        wave.visit_count, wave.store_ids = extras.get(wave.id, (0, []))
+    return waves
