@@ -15,7 +15,6 @@ from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
 from mystery.visits.flags import refresh_flags
-from mystery.visits.models import Visit
 from mystery.waves.models import Wave
 
 SMILEY_VALUES = {"happy": 1.0, "neutral": 0.5, "sad": 0.0}
