@@ -12,11 +12,13 @@ from mystery.extensions import api, babel, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
+    "mystery.health",
     "mystery.auth.routes",
     "mystery.users.routes",
     "mystery.clients.routes",
     "mystery.stores.routes",
     "mystery.checklists.routes",
+    "mystery.media.routes",
     "mystery.waves.routes",
     "mystery.visits.routes",
     "mystery.submissions.routes",

@@ -1,6 +1,7 @@
 """Database helpers: UTC datetimes, SQLite tuning, paging of SELECTs, scoped lookups."""
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from flask_smorest.pagination import Page
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from mystery.extensions import db
 
@@ -111,3 +113,13 @@ def select_page(decorate):
             return decorate(super().items)
 
     return DecoratedPage
+
+
+@contextmanager
+def unique_or_422(field, message):
+    """Turn a unique-constraint race (two requests, one value) into the 422 a check gives."""
+    try:
+        with db.session.begin_nested():
+            yield
+    except IntegrityError:
+        abort(422, message=message, errors={"json": {field: [message]}})

@@ -103,7 +103,8 @@ class Tokens(MethodView):
         user = _authenticate_or_401(data)
         row, token = services.create_token(user, data["label"])
         db.session.commit()
-        return {"id": row.id, "token": token, "label": row.label}
+        body = {"id": row.id, "token": token, "label": row.label}
+        return body, 201, {"Location": f"/api/v1/auth/tokens/{row.id}"}
 
 
 @blp.route("/tokens/<int:token_id>")

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from mystery.fields import Trimmed
 from mystery.users.schemas import UserSchema
 
 
@@ -22,7 +23,7 @@ class LoginResultSchema(Schema):
 class TokenCreateSchema(LoginSchema):
     """Credentials and a label for a new personal access token."""
 
-    label = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    label = Trimmed(required=True, validate=validate.Length(min=1, max=200))
 
 
 class TokenSchema(Schema):
@@ -30,4 +31,4 @@ class TokenSchema(Schema):
 
     id = fields.Integer()
     token = fields.String()
-    label = fields.String()
+    label = Trimmed()

@@ -2,13 +2,15 @@
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from mystery.fields import Trimmed
+
 
 class ChecklistSchema(Schema):
     """A checklist version as the API shows it."""
 
     id = fields.Integer(dump_only=True)
     client_id = fields.Integer()
-    name = fields.String()
+    name = Trimmed()
     version = fields.Integer()
     previous_id = fields.Integer(allow_none=True)
     status = fields.String()
@@ -21,7 +23,7 @@ class ChecklistCreateSchema(Schema):
     """What it takes to create a draft checklist."""
 
     client_id = fields.Integer(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     definition = fields.Raw(required=True)
 
 

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES
+from mystery.fields import Trimmed
 
 COLOUR = validate.Regexp(r"^#[0-9A-Fa-f]{6}$", error="Use a colour like #1F4E79.")
 LOGO = validate.Regexp(
@@ -15,7 +16,7 @@ class ClientSchema(Schema):
     """A client as the API shows it."""
 
     id = fields.Integer(dump_only=True)
-    name = fields.String()
+    name = Trimmed()
     locale = fields.String()
     brand_colour = fields.String()
     logo = fields.String(allow_none=True)
@@ -26,7 +27,7 @@ class ClientSchema(Schema):
 class ClientCreateSchema(Schema):
     """What it takes to create a client."""
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
     brand_colour = fields.String(load_default="#1F4E79", validate=COLOUR)
     logo = fields.String(allow_none=True, validate=[validate.Length(max=300_000), LOGO])
@@ -36,7 +37,7 @@ class ClientCreateSchema(Schema):
 class ClientUpdateSchema(Schema):
     """Fields of a client that may change."""
 
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    name = Trimmed(validate=validate.Length(min=1, max=200))
     locale = fields.String(validate=validate.OneOf(LOCALES))
     brand_colour = fields.String(validate=COLOUR)
     logo = fields.String(allow_none=True, validate=[validate.Length(max=300_000), LOGO])

@@ -18,6 +18,8 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 DISPLAY_EDGE = 1600
 THUMB_EDGE = 320
 JPEG_QUALITY = 85
+# Enough pixels for a perceptual hash (it shrinks to 32×32), far fewer than a photo has.
+HASH_EDGE = 256
 # EXIF orientations that turn the picture a quarter, so width and height swap.
 _QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
@@ -66,21 +68,28 @@ def _open(raw, max_pixels):
 
 
 def _decoded(raw, max_pixels=None):
-    """Open, verify and fully decode the image, so a truncated file fails here."""
+    """Open, verify and decode the whole file, so a truncated one fails here.
+
+    Returns the image and its stored size; a JPEG is decoded at a reduced scale
+    (libjpeg still reads every byte, so truncation is caught just the same).
+    """
     if not raw:
         raise NotAnImage("The body is empty; send the image bytes.")
     probe = _open(raw, max_pixels)
     try:
         probe.verify()
     except Exception as error:
-        raise NotAnImage(f"The image is corrupt: {error}.") from None
+        raise NotAnImage(f"The image is truncated or corrupt: {error}.") from None
     # verify() leaves the image unusable, so decode a fresh copy to catch truncation.
     image = _open(raw, max_pixels)
+    size = image.size
+    if image.format == "JPEG":
+        image.draft("RGB", (HASH_EDGE, HASH_EDGE))
     try:
         image.load()
     except Exception as error:
         raise NotAnImage(f"The image is truncated or corrupt: {error}.") from None
-    return image
+    return image, size
 
 
 def _exif_datetime(value, offset):
@@ -163,7 +172,7 @@ def inspect_image(raw: bytes, max_pixels: int | None = None) -> ImageInfo:
     Width and height are as the photo is seen, after its EXIF orientation.
     `max_pixels` defaults to Pillow's Image.MAX_IMAGE_PIXELS.
     """
-    image = _decoded(raw, max_pixels)
+    image, (width, height) = _decoded(raw, max_pixels)
     try:
         exif = image.getexif()
         taken_at = _taken_at(exif)
@@ -171,17 +180,17 @@ def inspect_image(raw: bytes, max_pixels: int | None = None) -> ImageInfo:
         orientation = exif.get(Base.Orientation)
     except Exception:  # broken EXIF must not cost us a good photo
         taken_at, latitude, longitude, orientation = None, None, None, None
-    width, height = image.size
     if orientation in _QUARTER_TURNS:
         width, height = height, width
-    upright = ImageOps.exif_transpose(image)
+    # Hash the picture as it is seen, so a copy with the rotation baked in still matches.
+    upright = _rgb(ImageOps.exif_transpose(image)).convert("L")
     return ImageInfo(
         content_type=CONTENT_TYPES[image.format],
         size=len(raw),
         width=width,
         height=height,
         sha256=hashlib.sha256(raw).hexdigest(),
-        phash=str(imagehash.phash(_rgb(upright))),
+        phash=str(imagehash.phash(upright)),
         taken_at=taken_at,
         latitude=latitude,
         longitude=longitude,

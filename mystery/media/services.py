@@ -32,15 +32,21 @@ def upload_limit():
     return int(current_app.config.get("MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD_BYTES)
 
 
+def too_large(length=None):
+    """Answer 413, naming the limit (and the size, when known)."""
+    limit = upload_limit()
+    size = f"{length:,} bytes" if length is not None else "larger than that"
+    abort(
+        413,
+        message=f"The upload is {size}; at most {limit:,} bytes "
+        f"({limit / 1024 / 1024:.1f} MB) are accepted.",
+    )
+
+
 def check_size(length):
     """Answer 413 when a body is (or announces itself as) over the upload limit."""
-    limit = upload_limit()
-    if length is not None and length > limit:
-        abort(
-            413,
-            message=f"The upload is {length:,} bytes; at most {limit:,} bytes "
-            f"({limit / 1024 / 1024:.1f} MB) are accepted.",
-        )
+    if length is not None and length > upload_limit():
+        too_large(length)
 
 
 def on_media_arrived(media):
@@ -162,6 +168,10 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
     if existing is not None:
         return _replay(actor, existing, submission_uuid, question, digest), False
     _require_photo_question(actor, submission, question)
+    actor_id = actor.id
+    # End the read transaction before the slow part: on SQLite a writing request holds the
+    # database's write lock from its first query, and decoding a photo takes a while.
+    db.session.rollback()
 
     max_pixels = current_app.config.get("MAX_IMAGE_PIXELS")
     try:
@@ -171,7 +181,6 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
         abort(415, message=f"{error} Send a JPEG, PNG or WebP photo.")
 
     keys = _write_files(media_uuid, info, raw, display, thumb)
-    actor_id = actor.id
     media = Media(
         uuid=media_uuid,
         submission_uuid=submission_uuid,

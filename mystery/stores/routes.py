@@ -100,4 +100,4 @@ class StoreImport(MethodView):
             abort(422, message="Send a CSV file.", errors={"file": ["Send a CSV file."]})
         result = services.import_stores(client, raw)
         db.session.commit()
-        return result
+        return result, 201, {"Location": f"/api/v1/stores?client_id={client.id}"}

@@ -2,14 +2,16 @@
 
 from marshmallow import Schema, fields, validate
 
+from mystery.fields import Trimmed
+
 
 class StoreSchema(Schema):
     """A store as the API shows it."""
 
     id = fields.Integer(dump_only=True)
     client_id = fields.Integer()
-    code = fields.String()
-    name = fields.String()
+    code = Trimmed()
+    name = Trimmed()
     address = fields.String()
     city = fields.String()
     region = fields.String()
@@ -20,8 +22,8 @@ class StoreSchema(Schema):
 class StoreRowSchema(Schema):
     """The fields of a store that a form or a CSV row provides."""
 
-    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    code = Trimmed(required=True, validate=validate.Length(min=1, max=50))
+    name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     address = fields.String(load_default="", validate=validate.Length(max=300))
     city = fields.String(load_default="", validate=validate.Length(max=120))
     region = fields.String(load_default="", validate=validate.Length(max=120))
@@ -38,8 +40,8 @@ class StoreCreateSchema(StoreRowSchema):
 class StoreUpdateSchema(Schema):
     """Fields of a store that may change."""
 
-    code = fields.String(validate=validate.Length(min=1, max=50))
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    code = Trimmed(validate=validate.Length(min=1, max=50))
+    name = Trimmed(validate=validate.Length(min=1, max=200))
     address = fields.String(validate=validate.Length(max=300))
     city = fields.String(validate=validate.Length(max=120))
     region = fields.String(validate=validate.Length(max=120))

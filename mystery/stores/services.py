@@ -8,6 +8,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 
 from mystery.clients.models import Client
+from mystery.database import unique_or_422
 from mystery.extensions import db
 from mystery.stores.models import Store
 from mystery.stores.schemas import StoreRowSchema
@@ -40,8 +41,9 @@ def create_store(data):
         message = f"Store code {data['code']!r} is already used by this client."
         abort(422, message=message, errors={"json": {"code": [message]}})
     store = Store(**data)
-    db.session.add(store)
-    db.session.flush()
+    with unique_or_422("code", f"Store code {data['code']!r} is already used by this client."):
+        db.session.add(store)
+        db.session.flush()
     return store
 
 
@@ -52,7 +54,8 @@ def update_store(store, data):
         abort(422, message=message, errors={"json": {"code": [message]}})
     for field, value in data.items():
         setattr(store, field, value)
-    db.session.flush()
+    with unique_or_422("code", f"Store code {data.get('code')!r} is already used by this client."):
+        db.session.flush()
     return store
 
 
@@ -91,6 +94,12 @@ def parse_store_csv(raw):
     rows, errors, seen = [], {}, {}
     for row in reader:
         line_number = reader.line_num  # blank lines and quoted newlines count, as in an editor
+        if any((extra or "").strip() for extra in row.get(None) or []):
+            # e.g. an unquoted decimal comma in a comma-separated file: the columns shifted
+            errors[str(line_number)] = {
+                "_row": ["More values than columns; quote values that contain the delimiter."]
+            }
+            continue
         record = {key: (row.get(key) or "").strip() for key in CSV_COLUMNS if key in header}
         for coordinate in ("latitude", "longitude"):
             if coordinate in record:  # decimal commas from Nordic spreadsheets

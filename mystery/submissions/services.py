@@ -68,7 +68,7 @@ def _numeric(qtype, value):
 
 
 def _answer_rows(submission, visit, definition, answers, score):
-    """Flatten the answers into rows for SQL aggregation."""
+    """Flatten the answers into rows for SQL aggregation (one executemany, no ORM objects)."""
     by_key = {a["question"]: a for a in answers}
     rows = []
     for _section, question in iter_questions(definition):
@@ -78,26 +78,22 @@ def _answer_rows(submission, visit, definition, answers, score):
         result = score.questions.get(question["key"])
         counted = result is not None and not result.excluded and result.score is not None
         rows.append(
-            Answer(
-                submission_id=submission.id,
-                visit_id=visit.id,
-                question=question["key"],
-                qtype=question["type"],
-                value=answer.get("value"),
-                num_value=_numeric(question["type"], answer.get("value")),
-                score=float(result.score) if counted else None,
-                weight=float(result.possible) if counted else 0.0,
-                na=bool(answer.get("na")),
-                hidden=result is not None and result.reason == "hidden",
-                comment=answer.get("comment"),
-            )
+            {
+                "submission_id": submission.id,
+                "visit_id": visit.id,
+                "question": question["key"],
+                "qtype": question["type"],
+                "value": answer.get("value"),
+                "num_value": _numeric(question["type"], answer.get("value")),
+                "score": float(result.score) if counted else None,
+                "weight": float(result.possible) if counted else 0.0,
+                "na": bool(answer.get("na")),
+                "hidden": result is not None and result.reason == "hidden",
+                "comment": answer.get("comment"),
+            }
         )
-    db.session.add_all(rows)
-
-
-def _jsonable_answers(answers):
-    """Return answers with UUIDs as strings, as stored."""
-    return [{**a, "media": [str(m) for m in a.get("media") or []]} for a in answers]
+    if rows:
+        db.session.execute(sa.insert(Answer), rows)
 
 
 def receive_submission(actor, submission_uuid, data, raw_payload):
@@ -122,7 +118,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
             "visits can be submitted.",
             errors={"status": [visit.status]},
         )
-    answers = _jsonable_answers(data["answers"])
+    answers = data["answers"]
     definition = _definition_of(visit)
     problems = validate_answers(definition, answers)
     if problems:

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES, ROLES
+from mystery.fields import Trimmed
 
 
 class UserSchema(Schema):
@@ -10,7 +11,7 @@ class UserSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     email = fields.String()
-    name = fields.String()
+    name = Trimmed()
     role = fields.String()
     locale = fields.String()
     client_id = fields.Integer(allow_none=True)
@@ -26,7 +27,7 @@ class UserCreateSchema(Schema):
     """What it takes to create a user."""
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=8, max=1000)
     )
@@ -42,7 +43,7 @@ class UserCreateSchema(Schema):
 class UserUpdateSchema(Schema):
     """Fields an admin or coordinator may change on a user."""
 
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    name = Trimmed(validate=validate.Length(min=1, max=200))
     password = fields.String(load_only=True, validate=validate.Length(min=8, max=1000))
     locale = fields.String(validate=validate.OneOf(LOCALES))
     active = fields.Boolean()

@@ -6,6 +6,7 @@ from flask_smorest import abort
 from mystery.auth.models import User
 from mystery.auth.services import find_user_by_email, hash_password, normalise_email
 from mystery.clients.models import Client
+from mystery.database import unique_or_422
 from mystery.extensions import db
 
 # Coordinators manage the people in the field and the client portal, not staff.
@@ -62,8 +63,9 @@ def create_user(actor, data):
         home_longitude=data.get("home_longitude"),
         rating=data.get("rating"),
     )
-    db.session.add(user)
-    db.session.flush()
+    with unique_or_422("email", "This email is already registered."):
+        db.session.add(user)
+        db.session.flush()
     return user
 
 
@@ -79,6 +81,12 @@ def list_users(actor, role=None, client_id=None):
 
 def update_user(user, data):
     """Apply changes to a user, hashing a new password."""
+    if data.get("regions") and user.role != "client":
+        abort(
+            422,
+            message="Only client users are limited to regions.",
+            errors={"json": {"regions": ["Only client users are limited to regions."]}},
+        )
     password = data.pop("password", None)
     if password:
         user.password_hash = hash_password(password)

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from mystery.fields import Trimmed
+
 
 class WaveSchema(Schema):
     """A wave as the API shows it."""
@@ -9,7 +11,7 @@ class WaveSchema(Schema):
     id = fields.Integer(dump_only=True)
     client_id = fields.Integer()
     checklist_id = fields.Integer()
-    name = fields.String()
+    name = Trimmed()
     starts_on = fields.Date()
     ends_on = fields.Date()
     fee = fields.Float()
@@ -26,7 +28,7 @@ class WaveCreateSchema(Schema):
 
     client_id = fields.Integer(required=True)
     checklist_id = fields.Integer(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     fee = fields.Decimal(load_default=0, places=2, validate=validate.Range(0, 1_000_000))
