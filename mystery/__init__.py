@@ -7,8 +7,8 @@ from flask import Flask, request
 from flask_login import current_user
 
 from mystery.config import Config
-from mystery.errors import register_unexpected_error_handler
-from mystery.extensions import api, babel, db, limiter, login_manager, migrate
+from mystery.errors import MysteryApi, register_unexpected_error_handler
+from mystery.extensions import babel, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
@@ -74,7 +74,8 @@ def create_app(config=None):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
-    api.init_app(app)
+    # One Api per app: its spec and error handler belong to that app alone.
+    api = MysteryApi(app)
 
     from importlib import import_module
 

@@ -39,6 +39,7 @@ class Config:
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 5 minutes")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "mystery"
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "da", "sv")
@@ -73,5 +74,7 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-secret"
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Real Redis when the environment has one (CI), so throttling is tested against it.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = "mystery-test"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

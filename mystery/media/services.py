@@ -50,7 +50,10 @@ def check_size(length):
 
 
 def on_media_arrived(media):
-    """React to a newly stored photo (integrity flags hook in here); nothing to do yet."""
+    """Recompute the integrity flags of the visit this photo belongs to, if it has arrived."""
+    from mystery.visits.flags import refresh_flags_for_submission  # visits import media models
+
+    refresh_flags_for_submission(media.submission_uuid)
 
 
 def _media(media_uuid):
