@@ -1,6 +1,7 @@
 """Waves: coordinators plan them; client users read their own."""
 
 import sqlalchemy as sa
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 
@@ -8,9 +9,15 @@ from mystery.auth.services import roles_required
 from mystery.database import Blueprint, get_or_404, select_page
 from mystery.extensions import db
 from mystery.scope import by_client
-from mystery.waves import services
+from mystery.waves import autoassign, services
 from mystery.waves.models import Wave
-from mystery.waves.schemas import WaveCreateSchema, WaveQueryArgs, WaveSchema
+from mystery.waves.schemas import (
+    AutoAssignSchema,
+    ProposalSchema,
+    WaveCreateSchema,
+    WaveQueryArgs,
+    WaveSchema,
+)
 
 blp = Blueprint("waves", __name__, url_prefix="/api/v1/waves", description="Waves")
 STAFF = ("admin", "coordinator")
@@ -53,3 +60,27 @@ class WaveById(MethodView):
     def get(self, wave_id):
         """Show a wave."""
         return services.decorate([visible_wave(wave_id)])[0]
+
+
+@blp.route("/<int:wave_id>/auto-assign")
+class AutoAssign(MethodView):
+    @roles_required(*STAFF)
+    @blp.arguments(AutoAssignSchema)
+    @blp.response(200, ProposalSchema)
+    def post(self, data, wave_id):
+        """Propose shoppers for the open visits (dry run) or apply the proposal."""
+        wave = visible_wave(wave_id)
+        cap = data["max_per_shopper"] or current_app.config["AUTO_ASSIGN_MAX_PER_SHOPPER"]
+        proposal = autoassign.propose(wave, cap)
+        proposal["dry_run"] = data["dry_run"]
+        proposal["skipped"] = []
+        if data["dry_run"]:
+            return proposal
+        pairs = data["assignments"]
+        if pairs is None:
+            pairs = [{"visit_id": a["visit_id"], "shopper_id": a["shopper_id"]}
+                     for a in proposal["assignments"]]
+        applied, skipped = autoassign.apply(wave, current_user, pairs)
+        db.session.commit()
+        proposal.update(assignments=applied, skipped=skipped)
+        return proposal

@@ -56,3 +56,30 @@ class WaveQueryArgs(Schema):
     """Filters for the wave list."""
 
     client_id = fields.Integer()
+
+
+class PairSchema(Schema):
+    """One shopper-visit pair of an auto-assign proposal."""
+
+    visit_id = fields.Integer(required=True)
+    shopper_id = fields.Integer(required=True)
+
+
+class AutoAssignSchema(Schema):
+    """Ask for a proposal (dry run) or apply it, whole or only the chosen pairs."""
+
+    dry_run = fields.Boolean(load_default=True)
+    max_per_shopper = fields.Integer(load_default=None, validate=validate.Range(1, 100))
+    assignments = fields.List(fields.Nested(PairSchema), load_default=None)
+
+
+class ProposalSchema(Schema):
+    """An auto-assign proposal or what was applied."""
+
+    dry_run = fields.Boolean()
+    assignments = fields.List(fields.Dict())
+    unassigned = fields.List(fields.Dict())
+    skipped = fields.List(fields.Dict())
+    covered = fields.Integer()
+    open = fields.Integer()
+    total_distance_km = fields.Float()
