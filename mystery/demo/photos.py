@@ -11,6 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 from PIL.ExifTags import IFD, Base
 
 SIZE = (1200, 900)
+# Scenes are drawn a little larger, then framed by cropping, as a hand-held phone would.
+CANVAS = (1380, 940)
 _FONTS: dict[int, ImageFont.FreeTypeFont] = {}
 # Pillow's bundled font has no æ, ø, å, ä or ö; used only when DejaVu Sans is not installed.
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e",
@@ -36,12 +38,9 @@ def write(draw, xy, text, size, fill):
 
 
 def framed(rng, image):
-    """Frame the scene as a hand-held phone would: zoomed in a little, off centre."""
-    width, height = image.size
-    zoom = rng.uniform(0.8, 1.0)
-    w, h = round(width * zoom), round(height * zoom)
-    x, y = rng.randint(0, width - w), rng.randint(0, height - h)
-    return image.crop((x, y, x + w, y + h)).resize(SIZE, Image.Resampling.BILINEAR)
+    """Frame the scene as a hand-held phone would: a little off centre."""
+    x, y = rng.randint(0, CANVAS[0] - SIZE[0]), rng.randint(0, CANVAS[1] - SIZE[1])
+    return image.crop((x, y, x + SIZE[0], y + SIZE[1]))
 
 
 def hex_rgb(colour):
@@ -59,22 +58,27 @@ def jitter(rng, rgb, spread=25):
     return tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in rgb)
 
 
-def gradient(draw, box, top, bottom):
-    """Fill a box with a vertical gradient."""
-    x0, y0, x1, y1 = box
-    height = max(1, y1 - y0)
-    for y in range(y0, y1):
-        t = (y - y0) / height
-        draw.line((x0, y, x1, y), fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom)))
+def gradient(top, bottom):
+    """Return a canvas filled with a vertical gradient."""
+    height = CANVAS[1]
+    column = Image.new("RGB", (1, height))
+    column.putdata(
+        [
+            tuple(round(a + (b - a) * y / height) for a, b in zip(top, bottom, strict=True))
+            for y in range(height)
+        ]
+    )
+    return column.resize(CANVAS, Image.Resampling.NEAREST)
 
 
 def cafe_counter(rng, brand_colour, title, fullness=1.0):
     """Draw a café counter: menu board, espresso machine, pastry display, lamps."""
-    width, height = SIZE
-    image = Image.new("RGB", SIZE)
+    width, height = CANVAS
+    wall = jitter(
+        rng, rng.choice([(226, 214, 196), (205, 222, 214), (238, 226, 210), (84, 96, 92)])
+    )
+    image = gradient(shade(wall, 1.1), shade(wall, 0.75))
     draw = ImageDraw.Draw(image)
-    wall = jitter(rng, rng.choice([(226, 214, 196), (205, 222, 214), (238, 226, 210), (84, 96, 92)]))
-    gradient(draw, (0, 0, width, height), shade(wall, 1.1), shade(wall, 0.75))
     counter_top = rng.randint(430, 600)
     floor = jitter(rng, (120, 92, 70), 30)
     draw.polygon(
@@ -94,7 +98,10 @@ def cafe_counter(rng, brand_colour, title, fullness=1.0):
         cx, cy = gx + rng.randint(0, 80), counter_top - rng.randint(40, 150)
         draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=jitter(rng, (62, 120, 60), 25))
     # Menu board on the wall, left or right.
-    board_w, board_x = rng.randint(300, 420), rng.choice([rng.randint(30, 160), rng.randint(620, 800)])
+    board_w, board_x = (
+        rng.randint(300, 420),
+        rng.choice([rng.randint(30, 160), rng.randint(620, 800)]),
+    )
     board_y = rng.randint(40, 120)
     board_h = min(counter_top - board_y - 60, rng.randint(220, 300))
     draw.rectangle((board_x, board_y, board_x + board_w, board_y + board_h), fill=(38, 40, 42))
@@ -126,7 +133,12 @@ def cafe_counter(rng, brand_colour, title, fullness=1.0):
         draw.ellipse((cx - 28, counter_top - 120, cx + 28, counter_top - 64), fill=(60, 60, 64))
     # Pastry display: glass case with rows of pastries, fewer when stock is low.
     px = rng.choice([x for x in (60, 420, 760) if abs(x - mx) > 340] or [760])
-    draw.rectangle((px, counter_top - 170, px + 380, counter_top), fill=(214, 232, 236), outline=(90, 90, 90), width=4)
+    draw.rectangle(
+        (px, counter_top - 170, px + 380, counter_top),
+        fill=(214, 232, 236),
+        outline=(90, 90, 90),
+        width=4,
+    )
     for row in range(3):
         for col in range(6):
             if rng.random() > fullness:
@@ -137,16 +149,17 @@ def cafe_counter(rng, brand_colour, title, fullness=1.0):
     # Cups on the counter.
     for _ in range(rng.randint(1, 4)):
         x = rng.randint(20, width - 60)
-        draw.rectangle((x, counter_top - 50, x + 40, counter_top), fill=jitter(rng, (240, 240, 236), 10))
+        draw.rectangle(
+            (x, counter_top - 50, x + 40, counter_top), fill=jitter(rng, (240, 240, 236), 10)
+        )
     return framed(rng, image)
 
 
 def grocery_shelf(rng, brand_colour, title, section, fullness=1.0):
     """Draw a grocery aisle: hanging sign, shelves with products and gaps, price tags."""
-    width, height = SIZE
-    image = Image.new("RGB", SIZE)
+    width, height = CANVAS
+    image = gradient(jitter(rng, (236, 238, 240), 12), jitter(rng, (200, 204, 208), 12))
     draw = ImageDraw.Draw(image)
-    gradient(draw, (0, 0, width, height), jitter(rng, (236, 238, 240), 12), jitter(rng, (200, 204, 208), 12))
     floor_top = rng.randint(720, 800)
     draw.rectangle((0, floor_top, width, height), fill=jitter(rng, (170, 170, 160), 20))
     for _ in range(rng.randint(1, 3)):  # ceiling lights
@@ -178,19 +191,25 @@ def grocery_shelf(rng, brand_colour, title, section, fullness=1.0):
             if tx < shelf_right - 90:
                 draw.rectangle((tx, base - 12, tx + 70, base + 10), fill=(255, 230, 60))
                 write(draw, (tx + 6, base - 10), f"{rng.randint(9, 89)},90", 16, "black")
-    write(draw, (shelf_left + 20, floor_top + 30), title, 30, (60, 60, 60))
+    write(draw, (rng.randint(200, 640), floor_top + 30), title, 30, (60, 60, 60))
     return framed(rng, image)
 
 
 def receipt(rng, title, lines, moment):
     """Draw a till receipt lying on a table, slightly turned."""
     width, height = SIZE
-    table = jitter(rng, rng.choice([(112, 78, 52), (60, 62, 66), (180, 150, 110), (30, 70, 60)]), 20)
+    table = jitter(
+        rng, rng.choice([(112, 78, 52), (60, 62, 66), (180, 150, 110), (30, 70, 60)]), 20
+    )
     image = Image.new("RGB", SIZE, table)
     draw = ImageDraw.Draw(image)
     for _ in range(rng.randint(4, 9)):  # grain or tiles
         y = rng.randint(0, height)
-        draw.line((0, y, width, y + rng.randint(-40, 40)), fill=shade(table, 0.85), width=rng.randint(3, 12))
+        draw.line(
+            (0, y, width, y + rng.randint(-40, 40)),
+            fill=shade(table, 0.85),
+            width=rng.randint(3, 12),
+        )
     for _ in range(rng.randint(1, 2)):  # a cup or a phone beside it
         x, y = rng.randint(0, width - 260), rng.randint(0, height - 260)
         if rng.random() < 0.5:
@@ -210,7 +229,14 @@ def receipt(rng, title, lines, moment):
     angle = rng.uniform(-28, 28)
     turned = paper.rotate(angle, expand=True)
     mask = Image.new("L", paper.size, 255).rotate(angle, expand=True)
-    image.paste(turned, (rng.randint(40, width - turned.width - 40), rng.randint(0, max(0, height - turned.height))), mask)
+    image.paste(
+        turned,
+        (
+            rng.randint(40, width - turned.width - 40),
+            rng.randint(0, max(0, height - turned.height)),
+        ),
+        mask,
+    )
     return image
 
 
