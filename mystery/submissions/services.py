@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from mystery.checklists.models import Checklist
 from mystery.database import utcnow
 from mystery.extensions import db
+from mystery.reports.summary import record_section_scores
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
@@ -152,6 +153,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
         return _replay(existing, actor, payload_hash)
 
     _answer_rows(submission, visit, definition, answers, score)
+    record_section_scores(submission, visit, score)
     if submission.checkin:
         visits.log_event(visit, actor, "check-in", visit.status, visit.status)
     visits.transition(visit, actor, "submit")

@@ -54,7 +54,11 @@ class Visits(MethodView):
     def get(self, args):
         """List visits you may see, filtered by wave, status, store or shopper."""
         statement = visible_visits(current_user, sa.select(Visit))
-        for field in ("wave_id", "status", "store_id", "shopper_id"):
+        fields = ("wave_id", "status", "store_id", "shopper_id")
+        if current_user.role == "client":
+            # Filtering by shopper would tell a client who made which visit.
+            fields = fields[:-1]
+        for field in fields:
             if field in args:
                 statement = statement.where(getattr(Visit, field) == args[field])
         return statement.order_by(Visit.window_start, Visit.id)

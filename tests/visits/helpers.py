@@ -23,6 +23,27 @@ def new_uuid():
     return str(uuid.uuid4())
 
 
+def stored(app):
+    """Return the submissions and answers in the database as plain tuples."""
+    with app.app_context():
+        submissions = db.session.execute(
+            sa.select(Submission.uuid, Submission.visit_id, Submission.payload_hash)
+        ).all()
+        answers = db.session.execute(
+            sa.select(
+                Answer.question,
+                Answer.qtype,
+                Answer.value,
+                Answer.num_value,
+                Answer.score,
+                Answer.weight,
+                Answer.na,
+                Answer.hidden,
+            ).order_by(Answer.id)
+        ).all()
+        return [tuple(s) for s in submissions], [tuple(a) for a in answers]
+
+
 class Flow:
     """Drive the field programme of the `field` fixture through the API."""
 

@@ -1,9 +1,10 @@
 """The job board, claiming, and the shopper's own visits with their checklists."""
 
+import threading
 from datetime import date, timedelta
 
 from mystery.geo import distance_m
-from tests.conftest import EXAMPLE_DEFINITION
+from tests.conftest import EXAMPLE_DEFINITION, PASSWORD
 
 
 def km_from_home(flow, store):
@@ -119,3 +120,33 @@ def test_my_visits_are_the_active_ones_with_their_checklist(flow):
         assert visit["fee"] == 350.0
         assert "shopper" not in visit
     assert flow.coordinator.get("/api/v1/me/visits").status_code == 404
+
+
+def test_concurrent_claims_give_the_visit_to_one_shopper(app, flow, create_user):
+    vid = flow.open_visit(store=1)
+    tokens = []
+    for _ in range(4):
+        user, api = flow.shopper_client(create_user)
+        body = {"email": user.email, "password": PASSWORD, "label": "race"}
+        tokens.append((user.id, api.post("/api/v1/auth/tokens", json=body).json["token"]))
+    barrier = threading.Barrier(len(tokens))
+    results = {}
+
+    def claim(user_id, token):
+        client = app.test_client()
+        barrier.wait(timeout=10)
+        response = client.post(
+            f"/api/v1/visits/{vid}/claim", headers={"Authorization": f"Bearer {token}"}
+        )
+        results[user_id] = response.status_code
+
+    threads = [threading.Thread(target=claim, args=pair) for pair in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results.values()) == [200, 404, 404, 404], results
+    winner = next(user_id for user_id, code in results.items() if code == 200)
+    row = flow.visit_row(vid)
+    assert (row.status, row.shopper_id) == ("assigned", winner)
+    assert [e["action"] for e in flow.events(vid)] == ["create", "claim"]

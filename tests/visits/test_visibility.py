@@ -1,6 +1,7 @@
 """Who sees which visit: clients approved ones of their own (regions), never the shopper."""
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
@@ -23,7 +24,12 @@ def seen(flow, create_store, create_client, create_checklist):
     other = create_client(name="Other chain", locale="sv")
     store = create_store(client_id=other.id)
     checklist = create_checklist(other.id)
-    wave = flow.field.wave(client_id=other.id, checklist_id=checklist.id, store_ids=[store.id])
+    wave = flow.field.wave(
+        client_id=other.id,
+        checklist_id=checklist.id,
+        store_ids=[store.id],
+        starts_on=date.today() + timedelta(days=2),
+    )
     foreign = flow.coordinator.get(f"/api/v1/visits?wave_id={wave['id']}").json[0]["id"]
     assert flow.assign(foreign).status_code == 200
     assert flow.accept(foreign).status_code == 200
