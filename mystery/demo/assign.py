@@ -29,7 +29,9 @@ class Planner:
         return not rotation_problems(visit, store, client, history, self.max_per_day)
 
     def record(self, shopper, visit):
-        self.history[shopper.id].append((visit.id, visit.store_id, visit.window_start))
+        self.history[shopper.id].append(
+            (visit.id, visit.store_id, visit.window_start, visit.window_end)
+        )
 
     def plan(self, waves, by_email, visit_of):
         """Return {visit_id: shopper} for each wave's jobs [(visit, store, client, step)].
@@ -97,7 +99,7 @@ class Planner:
             mine = [i for i, (_v, ps) in enumerate(pairs) if ps == s]
             if not mine:
                 continue
-            busy = sum(start == day for _id, _store, start in self.history[shopper.id])
+            busy = sum(start == day for _id, _store, start, _end in self.history[shopper.id])
             constrain(mine, 0, self.max_per_day - busy)
             for store_id in {jobs[pairs[i][0]][0].store_id for i in mine}:
                 constrain([i for i in mine if jobs[pairs[i][0]][0].store_id == store_id], 0, 1)

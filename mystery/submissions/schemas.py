@@ -1,6 +1,6 @@
 """Schemas for submissions (DESIGN §6)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 
 class CheckinSchema(Schema):
@@ -22,6 +22,12 @@ class SubmissionInSchema(Schema):
     started_at = fields.AwareDateTime(load_default=None, allow_none=True)
     finished_at = fields.AwareDateTime(load_default=None, allow_none=True)
     checkin = fields.Nested(CheckinSchema, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _check_order(self, data, **_kwargs):
+        started, finished = data.get("started_at"), data.get("finished_at")
+        if started and finished and finished < started:
+            raise ValidationError("The visit cannot finish before it started.", "finished_at")
 
 
 class SubmissionSchema(Schema):

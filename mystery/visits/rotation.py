@@ -13,10 +13,20 @@ from mystery.visits.models import Visit
 from mystery.waves.models import Wave
 
 
+def visit_day(start, end, zone):
+    """Return the local date of a window that lies within one day, else None.
+
+    A window spanning days says nothing about which day the visit will happen, so only
+    single-day windows count towards the daily limit.
+    """
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    return first if first == last else None
+
+
 def shopper_history(shopper_id):
-    """Return the shopper's non-cancelled visits as (id, store_id, window_start)."""
+    """Return the shopper's non-cancelled visits as (id, store_id, window_start, window_end)."""
     return db.session.execute(
-        sa.select(Visit.id, Visit.store_id, Visit.window_start).where(
+        sa.select(Visit.id, Visit.store_id, Visit.window_start, Visit.window_end).where(
             Visit.shopper_id == shopper_id, Visit.status != "cancelled"
         )
     ).all()
@@ -25,16 +35,16 @@ def shopper_history(shopper_id):
 def rotation_problems(visit, store, client, history, max_per_day=None):
     """Say why this shopper may not take this visit; an empty list means they may.
 
-    `history` is the shopper's other non-cancelled visits. A visit's day is the local date
-    of its window start (the only day the plan knows before the visit happens).
+    `history` is the shopper's other non-cancelled visits. The daily limit applies to
+    visits whose windows lie within one local day (see `visit_day`).
     """
     if max_per_day is None:
         max_per_day = current_app.config["MAX_VISITS_PER_DAY"]
     zone = client_zone(client.locale)
     window = timedelta(days=client.rotation_days)
-    day = visit.window_start.astimezone(zone).date()
+    day = visit_day(visit.window_start, visit.window_end, zone)
     problems, same_day = [], 0
-    for other_id, store_id, start in history:
+    for other_id, store_id, start, end in history:
         if other_id == visit.id:
             continue
         if store_id == visit.store_id and abs(start - visit.window_start) < window:
@@ -43,9 +53,9 @@ def rotation_problems(visit, store, client, history, max_per_day=None):
                 f"{start.astimezone(zone).date().isoformat()} (visit {other_id}), within the "
                 f"client's {client.rotation_days}-day rotation window."
             )
-        if start.astimezone(zone).date() == day:
+        if day is not None and visit_day(start, end, zone) == day:
             same_day += 1
-    if same_day >= max_per_day:
+    if day is not None and same_day >= max_per_day:
         problems.append(
             f"The shopper already has {same_day} visits on {day.isoformat()}; "
             f"the limit is {max_per_day} a day."

@@ -14,7 +14,6 @@ from mystery.visits import services
 from mystery.visits.board import open_visits_for
 from mystery.visits.models import Visit, VisitEvent
 from mystery.visits.presenters import present_visits
-from mystery.visits.rotation import check_rotation
 from mystery.visits.schemas import (
     AssignSchema,
     NoteSchema,
@@ -27,7 +26,7 @@ from mystery.visits.schemas import (
 blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Visits and their lifecycle")
 STAFF = ("admin", "coordinator")
 EVERYONE = ("admin", "coordinator", "shopper", "client")
-ACTIVE = ("assigned", "accepted", "returned", "submitted")
+ACTIVE = ("assigned", "accepted", "returned")
 
 
 def _present_one(visit):
@@ -119,22 +118,6 @@ class MyVisits(MethodView):
         return present_visits(visits, current_user, with_checklist=True)
 
 
-def _rotation_or_409(visit, shopper_id, override=False, reason=None):
-    """Refuse a visit that breaks the rotation rule unless a coordinator overrides it."""
-    problems = check_rotation(visit, shopper_id)
-    if not problems:
-        return None
-    if override:
-        if not (reason or "").strip():
-            abort(
-                422,
-                message="An override needs a reason.",
-                errors={"json": {"reason": ["Required when overriding the rotation rule."]}},
-            )
-        return problems
-    abort(409, message=problems[0], errors={"rotation": problems})
-
-
 @blp.route("/visits/<int:visit_id>/assign")
 class AssignVisit(MethodView):
     @roles_required(*STAFF)
@@ -143,26 +126,7 @@ class AssignVisit(MethodView):
     def post(self, data, visit_id):
         """Assign an open visit to a shopper (rotation rule, or override with a reason)."""
         visit = load_visit(visit_id, lock=True)
-        shopper = db.session.get(User, data["shopper_id"])
-        if shopper is None or shopper.role != "shopper" or not shopper.active:
-            abort(
-                422,
-                message=f"User {data['shopper_id']} is not an active shopper.",
-                errors={"json": {"shopper_id": ["Not an active shopper."]}},
-            )
-        services.transition(visit, current_user, "assign")  # state first: 409 beats rotation
-        problems = _rotation_or_409(visit, shopper.id, data["override"], data["reason"])
-        visit.shopper_id = shopper.id
-        if problems:
-            services.log_event(
-                visit,
-                current_user,
-                "override",
-                visit.status,
-                visit.status,
-                note="; ".join(problems),
-                reason=data["reason"].strip(),
-            )
+        services.assign(visit, current_user, data["shopper_id"], data["override"], data["reason"])
         db.session.commit()
         return _present_one(visit)
 
@@ -176,9 +140,7 @@ class ClaimVisit(MethodView):
         visit = services.lock_visit(visit_id)
         if visit is None or (visit.status != "open" and visit.shopper_id != current_user.id):
             abort(404, message=f"Visit {visit_id} not found.")
-        services.transition(visit, current_user, "claim")
-        _rotation_or_409(visit, current_user.id)
-        visit.shopper_id = current_user.id
+        services.claim(visit, current_user)
         db.session.commit()
         return _present_one(visit)
 

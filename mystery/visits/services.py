@@ -86,3 +86,64 @@ def transition(visit, actor, action, note=None, reason=None):
     log_event(visit, actor, action, before, edge.target, note=note, reason=reason)
     db.session.flush()
     return visit
+
+
+def _rotation_or_409(visit, shopper_id, override=False, reason=None):
+    """Return the rotation problems a coordinator overrides, or refuse the visit with 409."""
+    from mystery.visits.rotation import check_rotation
+
+    problems = check_rotation(visit, shopper_id)
+    if not problems:
+        return None
+    if override:
+        if not (reason or "").strip():
+            abort(
+                422,
+                message="An override needs a reason.",
+                errors={"json": {"reason": ["Required when overriding the rotation rule."]}},
+            )
+        return problems
+    abort(409, message=problems[0], errors={"rotation": problems})
+
+
+def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
+    """Give an open visit to an active shopper, honouring or overriding the rotation rule."""
+    from mystery.auth.models import User
+
+    shopper = db.session.get(User, shopper_id)
+    if shopper is None or shopper.role != "shopper" or not shopper.active:
+        abort(
+            422,
+            message=f"User {shopper_id} is not an active shopper.",
+            errors={"json": {"shopper_id": ["Not an active shopper."]}},
+        )
+    transition(visit, actor, "assign", note=note)  # state first: 409 beats rotation
+    problems = _rotation_or_409(visit, shopper.id, override, reason)
+    visit.shopper_id = shopper.id
+    if problems:
+        log_event(
+            visit,
+            actor,
+            "override",
+            visit.status,
+            visit.status,
+            note="; ".join(problems),
+            reason=reason.strip(),
+        )
+    db.session.flush()
+    return visit
+
+
+def claim(visit, shopper):
+    """Let a shopper take an open visit from the job board while its window is still open."""
+    if visit.window_end <= utcnow():
+        abort(
+            409,
+            message=f"Visit {visit.id} can no longer be claimed: its window has ended.",
+            errors={"status": [visit.status]},
+        )
+    transition(visit, shopper, "claim")
+    _rotation_or_409(visit, shopper.id)
+    visit.shopper_id = shopper.id
+    db.session.flush()
+    return visit

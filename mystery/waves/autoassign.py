@@ -29,7 +29,7 @@ from mystery.visits.models import Visit
 class Problem:
     """Everything the solver needs, in plain values (so it can be tested without a DB)."""
 
-    visits: list  # [(visit_id, store_id, day, window_start)]
+    visits: list  # [(visit_id, store_id, day or None for multi-day windows, window_start)]
     shoppers: list  # [shopper_id]
     distance: dict  # {(shopper_id, visit_id): km} for feasible pairs only
     cap: dict  # {shopper_id: visits still allowed in this wave}
@@ -58,7 +58,8 @@ def solve(problem):
     for shopper_id, visit_id in pairs:
         by_visit[visit_id].append((shopper_id, visit_id))
         by_shopper[shopper_id].append((shopper_id, visit_id))
-        by_day[(shopper_id, day_of[visit_id])].append((shopper_id, visit_id))
+        if day_of[visit_id] is not None:
+            by_day[(shopper_id, day_of[visit_id])].append((shopper_id, visit_id))
     for members in by_visit.values():
         constrain(members, 1)
     for shopper_id, members in by_shopper.items():
@@ -124,11 +125,12 @@ def build_problem(wave, max_per_shopper):
         past = history[shopper.id]
         cap[shopper.id] = max(0, max_per_shopper - sum(1 for *_, w in past if w == wave.id))
         days = defaultdict(int)
-        for _vid, _sid, start, _w in past:
-            days[start.astimezone(zone).date()] += 1
+        for _vid, _sid, _start, day, _w in past:
+            days[day] += 1
         for visit_id, store_id, day, start in plain:
-            day_room[(shopper.id, day)] = max(0, per_day - days[day])
-            if any(sid == store_id and abs(s - start) < window for _v, sid, s, _w in past):
+            if day is not None:
+                day_room[(shopper.id, day)] = max(0, per_day - days[day])
+            if any(sid == store_id and abs(s - start) < window for _v, sid, s, _d, _w in past):
                 continue
             store = stores[store_id]
             distance[(shopper.id, visit_id)] = round(
@@ -222,13 +224,11 @@ def apply(wave, actor, pairs):
             continue
         if shopper is None or shopper.role != "shopper" or not shopper.active:
             skipped.append({**pair, "reason": "Not an active shopper."})
-            continue
+            continue  # checked here too: a skipped pair must not abort the others
         problems = check_rotation(visit, shopper.id)
         if problems:
             skipped.append({**pair, "reason": problems[0]})
             continue
-        visits.transition(visit, actor, "assign", note="auto-assign")
-        visit.shopper_id = shopper.id
-        db.session.flush()
+        visits.assign(visit, actor, shopper.id, note="auto-assign")
         applied.append(dict(pair))
     return applied, skipped

@@ -78,8 +78,10 @@ class AutoAssign(MethodView):
             return proposal
         pairs = data["assignments"]
         if pairs is None:
-            pairs = [{"visit_id": a["visit_id"], "shopper_id": a["shopper_id"]}
-                     for a in proposal["assignments"]]
+            pairs = [
+                {"visit_id": a["visit_id"], "shopper_id": a["shopper_id"]}
+                for a in proposal["assignments"]
+            ]
         applied, skipped = autoassign.apply(wave, current_user, pairs)
         db.session.commit()
         proposal.update(assignments=applied, skipped=skipped)

@@ -57,6 +57,8 @@ class Flow:
     def open_visit(self, store=0, days=0, **wave):
         """Create a one-store wave starting `days` from today; return its visit id."""
         starts_on = date.today() + timedelta(days=days)
+        if getattr(self, "one_day", False):  # windows within one day count per day
+            wave.setdefault("ends_on", starts_on)
         created = self.field.wave(
             store_ids=[self.field.stores[store].id], starts_on=starts_on, **wave
         )

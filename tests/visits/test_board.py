@@ -107,8 +107,8 @@ def test_my_visits_are_the_active_ones_with_their_checklist(flow):
     assert response.status_code == 200
     mine = response.json
     assert [(v["id"], v["status"]) for v in mine] == [
-        (ids[state], state) for state in ("assigned", "accepted", "submitted", "returned")
-    ]
+        (ids[state], state) for state in ("assigned", "accepted", "returned")
+    ]  # §10: assigned, accepted and returned; a submitted visit has nothing left to do
     for visit in mine:
         assert visit["checklist"] == {
             "id": flow.field.checklist.id,

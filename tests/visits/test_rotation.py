@@ -39,6 +39,7 @@ def test_cancelled_and_declined_visits_do_not_count(flow):
 
 
 def test_more_than_two_visits_on_one_day_is_409(flow):
+    flow.one_day = True
     flow.in_state("assigned", store=0)
     flow.in_state("accepted", store=1)
     third = flow.open_visit(store=2)
@@ -108,3 +109,9 @@ def test_assign_to_a_non_shopper_is_422(flow, create_user):
         assert response.status_code == 422
         assert response.json["errors"] == {"json": {"shopper_id": ["Not an active shopper."]}}
     assert flow.visit_row(vid).status == "open"
+
+
+def test_windows_spanning_days_do_not_count_towards_the_daily_limit(flow):
+    # Three 14-day windows starting today: the plan does not say which day each happens.
+    for store in range(3):
+        assert flow.assign(flow.open_visit(store=store)).status_code == 200

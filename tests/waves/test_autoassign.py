@@ -20,7 +20,8 @@ def brute_force(problem):
         per_shopper, per_day = {}, {}
         for s, v in taken:
             per_shopper[s] = per_shopper.get(s, 0) + 1
-            per_day[(s, day_of[v])] = per_day.get((s, day_of[v]), 0) + 1
+            if day_of[v] is not None:
+                per_day[(s, day_of[v])] = per_day.get((s, day_of[v]), 0) + 1
         if any(n > problem.cap.get(s, 0) for s, n in per_shopper.items()):
             continue
         if any(n > problem.day_room.get(k, 0) for k, n in per_day.items()):
@@ -39,8 +40,9 @@ def random_problem(rng):
     days = [date(2026, 12, 1), date(2026, 12, 2)]
     visits = []
     for v in range(1, rng.randint(1, 5) + 1):
-        day = rng.choice(days)
-        visits.append((100 + v, rng.randint(1, 3), day, datetime(2026, 12, day.day)))
+        day = rng.choice([*days, None])  # None: a window spanning several days
+        start = datetime(2026, 12, day.day if day else 1)
+        visits.append((100 + v, rng.randint(1, 3), day, start))
     distance = {
         (s, v): round(rng.uniform(0.5, 40), 3)
         for s in shoppers
