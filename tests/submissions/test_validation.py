@@ -104,3 +104,14 @@ def test_a_fixed_submission_goes_through_under_the_same_uuid(app, flow):
     response = flow.submit(vid, sid)
     assert response.status_code == 201
     assert stored(app)[0] == [(sid, vid, response.json["payload_hash"])]
+
+
+def test_finishing_before_starting_is_422(app, flow):
+    vid = flow.in_state("accepted")
+    response = flow.submit(
+        vid, started_at="2026-11-22T10:30:00+00:00", finished_at="2026-11-22T10:00:00+00:00"
+    )
+    assert response.status_code == 422
+    assert "finished_at" in response.json["errors"]["json"]
+    assert flow.counts() == (0, 0)
+    assert flow.visit_row(vid).status == "accepted"

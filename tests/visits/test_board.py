@@ -150,3 +150,11 @@ def test_concurrent_claims_give_the_visit_to_one_shopper(app, flow, create_user)
     row = flow.visit_row(vid)
     assert (row.status, row.shopper_id) == ("assigned", winner)
     assert [e["action"] for e in flow.events(vid)] == ["create", "claim"]
+
+
+def test_claiming_after_the_window_has_ended_is_409(flow):
+    vid = flow.open_visit(store=0, days=-20)  # a 14-day window that ended six days ago
+    response = flow.shopper.post(f"/api/v1/visits/{vid}/claim", json={})
+    assert response.status_code == 409
+    assert "window has ended" in response.json["message"]
+    assert flow.visit_row(vid).status == "open"
