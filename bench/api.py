@@ -24,7 +24,7 @@ from common import Server, answers_for, postgres_url, seed_programme  # noqa: E4
 
 async def _drive(url, concurrency, seconds, make_request):
     """Run `concurrency` loops for `seconds`; return latencies and error count."""
-    latencies, errors = [], 0
+    latencies, errors, kinds = [], 0, {}
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
@@ -39,15 +39,18 @@ async def _drive(url, concurrency, seconds, make_request):
                 try:
                     response = await client.request(method, path, **kwargs)
                     ok = response.status_code < 400
-                except httpx.HTTPError:
-                    ok = False
+                    kind = str(response.status_code)
+                except httpx.HTTPError as error:
+                    ok, kind = False, type(error).__name__
+                if not ok:
+                    kinds[kind] = kinds.get(kind, 0) + 1
                 latencies.append(time.perf_counter() - started)
                 errors += not ok
 
         begun = time.perf_counter()
         await asyncio.gather(*(loop(w) for w in range(concurrency)))
         elapsed = time.perf_counter() - begun
-    return latencies, errors, elapsed
+    return latencies, errors, elapsed, kinds
 
 
 def _load_process(kind, url, concurrency, seconds, token, visit_ids, definition, queue):
@@ -68,8 +71,7 @@ def _load_process(kind, url, concurrency, seconds, token, visit_ids, definition,
         return "PUT", f"/api/v1/submissions/{uuid.uuid4()}", {"json": body, "headers": headers}
 
     make = bare if kind == "bare" else put
-    latencies, errors, elapsed = asyncio.run(_drive(url, concurrency, seconds, make))
-    queue.put((latencies, errors, elapsed))
+    queue.put(asyncio.run(_drive(url, concurrency, seconds, make)))
 
 
 def measure(kind, server, concurrency, seconds, token, visit_ids, definition):
@@ -79,7 +81,7 @@ def measure(kind, server, concurrency, seconds, token, visit_ids, definition):
         target=_load_process,
         args=(kind, server.url, concurrency, seconds, token, visit_ids, definition, queue))
     process.start()
-    latencies, errors, elapsed = queue.get()
+    latencies, errors, elapsed, kinds = queue.get()
     process.join()
     latencies.sort()
     return {
@@ -87,6 +89,7 @@ def measure(kind, server, concurrency, seconds, token, visit_ids, definition):
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "errors": errors,
+        "kinds": kinds,
         "n": len(latencies),
     }
 
@@ -112,7 +115,8 @@ def run_backend(name, database_url, instance, seconds, concurrencies):
                   f"p50 {bare['p50']:6.1f} ms p95 {bare['p95']:6.1f} ms | PUT {put['rps']:6.0f} "
                   f"req/s p50 {put['p50']:6.1f} ms p95 {put['p95']:7.1f} ms errors "
                   f"{put['errors']} locked {locked} | rps ratio {rps_ratio:.2f} (≥ 0.10) "
-                  f"p95 ratio {p95_ratio:.1f} (≤ 10) {'OK' if met else 'MISSED'}")
+                  f"p95 ratio {p95_ratio:.1f} (≤ 10) {'OK' if met else 'MISSED'}"
+                  + (f" error kinds {put['kinds']}" if put["kinds"] else ""))
     finally:
         server.stop()
     return ok

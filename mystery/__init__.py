@@ -22,6 +22,8 @@ BLUEPRINTS = (
     "mystery.waves.routes",
     "mystery.visits.routes",
     "mystery.submissions.routes",
+    "mystery.reports.routes_summary",
+    "mystery.reports.routes",
 )
 
 
@@ -48,7 +50,7 @@ def _configure(app, config):
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
-            app.instance_path, "mystery.database"
+            app.instance_path, "mystery.db"
         )
     if not app.config.get("MEDIA_ROOT"):
         app.config["MEDIA_ROOT"] = os.path.join(app.instance_path, "media")
@@ -84,6 +86,7 @@ def create_app(config=None):
 
     for name in BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)
+    app.register_blueprint(import_module("mystery.webapp").bp)
     app.before_request(check_csrf)
     register_unexpected_error_handler(app, api)
 

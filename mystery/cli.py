@@ -6,6 +6,7 @@ from flask_login import AnonymousUserMixin
 
 from mystery.auth.models import LOCALES, ROLES
 from mystery.extensions import db
+from mystery.reports.cli import render_report_command
 
 
 class _System(AnonymousUserMixin):
@@ -59,6 +60,7 @@ def register_commands(app):
     from mystery.seed import seed_demo_command
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(render_report_command)
 
 
 def main():

@@ -4,7 +4,15 @@ from mystery.auth.models import ApiToken, User
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.media.models import Media
-from mystery.reports.models import ReportJob
+from mystery.reports.models import (
+    QuestionTotal,
+    ReportJob,
+    RolledVisit,
+    SectionScore,
+    SectionTotal,
+    StoreRollup,
+    WaitCount,
+)
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer, Submission
 from mystery.visits.models import Visit, VisitEvent
@@ -16,11 +24,17 @@ __all__ = [
     "Checklist",
     "Client",
     "Media",
+    "QuestionTotal",
     "ReportJob",
+    "RolledVisit",
+    "SectionScore",
+    "SectionTotal",
     "Store",
+    "StoreRollup",
     "Submission",
     "User",
     "Visit",
     "VisitEvent",
+    "WaitCount",
     "Wave",
 ]

@@ -224,72 +224,20 @@ def auth(app, create_user, create_client):
     return sign_in
 
 
-EXAMPLE_DEFINITION = {
-    "sections": [
-        {
-            "key": "service",
-            "title": {"en": "Service quality", "da": "Servicekvalitet", "sv": "Servicekvalitet"},
-            "weight": 40,
-            "questions": [
-                {
-                    "key": "greeted",
-                    "text": "Were you greeted within 30 seconds?",
-                    "type": "yes_no",
-                    "weight": 2,
-                    "critical": True,
-                },
-                {
-                    "key": "litter",
-                    "text": "Was there litter on the floor?",
-                    "type": "yes_no",
-                    "weight": 1,
-                    "pass_value": False,
-                    "na_allowed": True,
-                },
-                {
-                    "key": "friendly",
-                    "text": "How friendly was the staff?",
-                    "type": "scale",
-                    "min": 1,
-                    "max": 5,
-                    "weight": 3,
-                },
-                {
-                    "key": "upsell",
-                    "text": "Did staff suggest an extra item?",
-                    "type": "choice",
-                    "weight": 1,
-                    "options": [
-                        {"value": "yes", "label": "Yes", "score": 1},
-                        {"value": "partly", "label": "Partly", "score": 0.5},
-                        {"value": "no", "label": "No", "score": 0},
-                    ],
-                },
-                {
-                    "key": "queue",
-                    "text": "Time in queue",
-                    "type": "wait_time",
-                    "weight": 2,
-                    "bands": [{"max_seconds": 120, "score": 1}, {"max_seconds": 300, "score": 0.5}],
-                },
-                {"key": "mood", "text": "Overall impression", "type": "smiley", "weight": 1},
-                {"key": "recommend", "text": "Would you recommend this store?", "type": "nps"},
-                {
-                    "key": "why",
-                    "text": "Why?",
-                    "type": "text",
-                    "show_if": {"question": "recommend", "in": [0, 1, 2, 3, 4, 5, 6]},
-                },
-                {
-                    "key": "counter",
-                    "text": "Photo of the counter",
-                    "type": "photo",
-                    "required": True,
-                },
-            ],
-        },
-    ]
-}
+def _translated_example():
+    """The DESIGN §4 example with its section title in all three languages."""
+    from tests.scoring.scoring_examples import example
+
+    definition = example()
+    definition["sections"][0]["title"] = {
+        "en": "Service quality",
+        "da": "Servicekvalitet",
+        "sv": "Servicekvalitet",
+    }
+    return definition
+
+
+EXAMPLE_DEFINITION = _translated_example()
 
 
 @pytest.fixture

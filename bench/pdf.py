@@ -1,0 +1,324 @@
+"""PDF benchmark: the store report against a minimal page, and bulk rendering in a pool.
+
+Usage: .venv/bin/python bench/pdf.py [--runs 10] [--bulk 24] [--reports 200]
+
+Prints, all in one run on one machine (DESIGN §11; install libharfbuzz-subset0 first):
+  - F: the median of 30 minimal one-page WeasyPrint documents rendered in this process;
+  - the store report (3 visits × 60 questions, 6 photos): median render time and ratio to F
+    (target ≤ 40);
+  - bulk: serial vs pool throughput over --bulk reports (target ≥ 1.7× on 2 cores);
+  - worker memory: RSS of the pool's worker processes over --reports reports, per block
+    (target: flat; workers retire after REPORT_MAX_TASKS_PER_CHILD reports).
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, answers_for, sixty_question_checklist
+
+sys.path.insert(0, ROOT)
+PASSWORD = "bench password"
+PHOTOS_PER_VISIT = 2
+
+
+def photo(seed):
+    """A camera-sized JPEG (2000×1500, noisy like a real photo); stored downscaled to 1600 px."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    image = Image.effect_noise((2000, 1500), 40).convert("RGB")
+    image = Image.blend(image, Image.new("RGB", image.size, (90 + seed * 20, 120, 150)), 0.6)
+    draw = ImageDraw.Draw(image)
+    for i in range(8):
+        x, y = (seed * 211 + i * 233) % 1800, (seed * 97 + i * 151) % 1300
+        draw.rectangle((x, y, x + 300, y + 200), fill=(i * 30, 180 - i * 15, 90))
+    out = io.BytesIO()
+    image.filter(ImageFilter.SMOOTH).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def definition_with_photos():
+    """The 60-question checklist, its last question asking for photos instead."""
+    definition = sixty_question_checklist()
+    last = definition["sections"][-1]["questions"][-1]
+    last.clear()
+    last.update({"key": "photos", "text": "Photos of the shop floor", "type": "photo"})
+    return definition
+
+
+def seed(instance):
+    """Build a programme through the API: one store, 3 approved visits, 2 photos each."""
+    from flask_migrate import upgrade
+
+    from mystery import create_app
+    from mystery.auth.models import User
+    from mystery.auth.services import hash_password
+    from mystery.checklists.models import Checklist
+    from mystery.clients.models import Client
+    from mystery.extensions import db
+    from mystery.stores.models import Store
+
+    os.environ["MYSTERY_INSTANCE_PATH"] = instance
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/bench.db",
+            "MEDIA_ROOT": f"{instance}/media",
+            "SECRET_KEY": "bench",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+    definition = definition_with_photos()
+    with app.app_context():
+        upgrade()
+        client = Client(name="Kaffebaren", locale="da")
+        db.session.add(client)
+        db.session.flush()
+        store = Store(
+            client_id=client.id,
+            code="KB01",
+            name="Kaffebaren Nørrebro",
+            address="Nørrebrogade 1",
+            city="København",
+            region="Hovedstaden",
+            latitude=55.69,
+            longitude=12.55,
+        )
+        checklist = Checklist(
+            client_id=client.id, name="Store audit", status="published", definition=definition
+        )
+        users = [
+            User(
+                email=f"{role}@bench.example",
+                name=role.title(),
+                role=role,
+                password_hash=hash_password(PASSWORD),
+            )
+            for role in ("coordinator", "shopper")
+        ]
+        db.session.add_all([store, checklist, *users])
+        db.session.commit()
+        ids = (client.id, store.id, checklist.id, users[1].id)
+    client_id, store_id, checklist_id, shopper_id = ids
+
+    def login(email):
+        http = app.test_client()
+        token = http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+        return http, {"X-CSRF-Token": token.json["csrf_token"]}
+
+    coordinator, c_headers = login("coordinator@bench.example")
+    shopper, s_headers = login("shopper@bench.example")
+    today = date.today()
+    wave = coordinator.post(
+        "/api/v1/waves",
+        headers=c_headers,
+        json={
+            "client_id": client_id,
+            "checklist_id": checklist_id,
+            "name": "Bench wave",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=14)).isoformat(),
+            "fee": "350.00",
+            "store_ids": [store_id],
+            "visits_per_store": 3,
+        },
+    ).json
+    visits = coordinator.get(f"/api/v1/visits?wave_id={wave['id']}", headers=c_headers).json
+    answers = [a for a in answers_for(sixty_question_checklist()) if a["question"] != "q3_14"]
+    for number, visit in enumerate(visits):
+        vid = visit["id"]
+        coordinator.post(
+            f"/api/v1/visits/{vid}/assign",
+            headers=c_headers,
+            json={"shopper_id": shopper_id, "override": True, "reason": "bench"},
+        )
+        shopper.post(f"/api/v1/visits/{vid}/accept", headers=s_headers, json={})
+        submission = str(uuid.uuid4())
+        media = [str(uuid.uuid4()) for _ in range(PHOTOS_PER_VISIT)]
+        for index, media_uuid in enumerate(media):
+            response = shopper.put(
+                f"/api/v1/submissions/{submission}/media/{media_uuid}?question=photos",
+                data=photo(number * PHOTOS_PER_VISIT + index),
+                headers={**s_headers, "Content-Type": "image/jpeg"},
+            )
+            assert response.status_code == 201, response.json
+        at = datetime.combine(today, clock(10, 0), UTC)
+        body = {
+            "visit_id": vid,
+            "answers": [
+                {**a, "comment": "Helpful staff, clean tables"} if i % 7 == 0 else a
+                for i, a in enumerate(answers)
+            ]
+            + [{"question": "photos", "value": None, "media": media}],
+            "started_at": at.isoformat(),
+            "finished_at": (at + timedelta(minutes=40)).isoformat(),
+            "checkin": {
+                "latitude": 55.69,
+                "longitude": 12.55,
+                "accuracy_m": 8,
+                "at": at.isoformat(),
+            },
+        }
+        response = shopper.put(f"/api/v1/submissions/{submission}", headers=s_headers, json=body)
+        assert response.status_code == 201, response.json
+        response = coordinator.post(
+            f"/api/v1/visits/{vid}/review", headers=c_headers, json={"decision": "approve"}
+        )
+        assert response.status_code == 200, response.json
+    return app, store_id, wave["id"]
+
+
+def store_report_context(app, store_id, wave_id):
+    """Build the store report's context (the plain dict every renderer gets)."""
+    from mystery.extensions import db
+    from mystery.reports.context import store_context
+    from mystery.stores.models import Store
+    from mystery.waves.models import Wave
+
+    with app.app_context():
+        store, wave = db.session.get(Store, store_id), db.session.get(Wave, wave_id)
+        started = time.perf_counter()
+        context = store_context(store, wave, "da")
+        return context, time.perf_counter() - started
+
+
+def minimal_pdf():
+    from weasyprint import HTML
+
+    return HTML(string="<p>Hello</p>").write_pdf()
+
+
+def timed(function):
+    """Run once; return (CPU seconds of this process, wall seconds)."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    function()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def interleaved(minimal, report, minimal_runs, report_runs):
+    """Time both in alternation, so a busy machine slows both alike; return medians."""
+    f, r = [], []
+    for index in range(max(minimal_runs, report_runs)):
+        if index < minimal_runs:
+            f.append(timed(minimal))
+        if index < report_runs:
+            r.append(timed(report))
+    return [statistics.median(x[i] for x in f) for i in (0, 1)], [
+        statistics.median(x[i] for x in r) for i in (0, 1)
+    ]
+
+
+def rss_kib():
+    """Return this process's resident set size in KiB (Linux)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def render_measured(context):
+    """Render in a pool worker and report (bytes, worker pid, worker RSS after)."""
+    from mystery.reports.pdf import render_pdf
+
+    pdf = render_pdf(context)
+    return len(pdf), os.getpid(), rss_kib()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="store report renders to time")
+    parser.add_argument("--bulk", type=int, default=24, help="reports for the throughput test")
+    parser.add_argument("--reports", type=int, default=200, help="reports for the memory test")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--max-tasks-per-child", type=int, default=50)
+    args = parser.parse_args()
+    print(f"Load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+    from mystery.reports.jobs import make_pool, map_bounded
+    from mystery.reports.pdf import render_pdf
+
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as instance:
+        print("Seeding 1 store × 3 approved visits × 60 questions, 6 photos…", flush=True)
+        app, store_id, wave_id = seed(instance)
+        store_report_context(app, store_id, wave_id)  # the first one pays for imports
+        context, build_seconds = store_report_context(app, store_id, wave_id)
+
+        minimal_pdf()  # import WeasyPrint and warm it before timing anything
+        pdf = render_pdf(context)
+        (f_cpu, f_wall), (r_cpu, r_wall) = interleaved(
+            minimal_pdf, lambda: render_pdf(context), 30, args.runs
+        )
+        print(
+            f"F (minimal one-page document, median of 30): {f_cpu * 1000:7.1f} ms CPU "
+            f"({f_wall * 1000:.1f} ms wall)"
+        )
+        print(
+            f"Store report (median of {args.runs}): {r_cpu * 1000:7.1f} ms CPU = "
+            f"{r_cpu / f_cpu:5.1f} × F  (target ≤ 40);  wall {r_wall * 1000:.0f} ms = "
+            f"{r_wall / f_wall:.1f} × F  [{len(pdf) / 1e6:.2f} MB, context built in "
+            f"{build_seconds * 1000:.0f} ms]"
+        )
+
+        pool = make_pool(args.workers, args.max_tasks_per_child)
+        window = args.workers + 1  # as the job runner does: a worker never waits for work
+
+        def in_pool(count):
+            items = ((i, context) for i in range(count))
+            return sum(1 for _ in map_bounded(pool, render_pdf, items, window))
+
+        try:
+            in_pool(args.workers * 2)  # start and warm every worker
+            serial_seconds = pool_seconds = 0.0
+            # Alternate halves of each, so a change in the machine's load hits both alike.
+            for half in (args.bulk // 2, args.bulk - args.bulk // 2):
+                started = time.perf_counter()
+                for _ in range(half):
+                    render_pdf(context)
+                serial_seconds += time.perf_counter() - started
+                started = time.perf_counter()
+                in_pool(half)
+                pool_seconds += time.perf_counter() - started
+        finally:
+            pool.shutdown()
+        serial, parallel = args.bulk / serial_seconds, args.bulk / pool_seconds
+        print(
+            f"Bulk over {args.bulk} reports: serial {serial:5.2f}/s, pool of {args.workers} "
+            f"{parallel:5.2f}/s  = {parallel / serial:4.2f}× serial  (target ≥ 1.7× on 2 cores)"
+        )
+
+        pool = make_pool(args.workers, args.max_tasks_per_child)
+        block = max(1, args.reports // 4)
+        peaks, pids, all_rss = {}, set(), []
+        try:
+            items = ((i, context) for i in range(args.reports))
+            for index, (_n, (_size, pid, rss)) in enumerate(
+                map_bounded(pool, render_measured, items, args.workers + 1)
+            ):
+                pids.add(pid)
+                all_rss.append(rss)
+                peaks[index // block] = max(peaks.get(index // block, 0), rss)
+        finally:
+            pool.shutdown()
+        blocks = ", ".join(
+            f"{i * block + 1}–{min(args.reports, (i + 1) * block)}: {kib / 1024:.0f} MB"
+            for i, kib in sorted(peaks.items())
+        )
+        print(
+            f"Worker RSS over {args.reports} reports (peak per block): {blocks}; "
+            f"{len(pids)} worker processes (recycled every {args.max_tasks_per_child}); "
+            f"last/first block = {peaks[max(peaks)] / peaks[0]:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

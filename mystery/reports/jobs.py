@@ -1,0 +1,412 @@
+"""Bulk report runs: every store report of a wave in one ZIP, rendered in parallel processes.
+
+Two engines, one job row:
+  - without CELERY_BROKER_URL, a background thread of the web process builds each store's
+    context and hands it to a pool of worker processes (forkserver, recycled after
+    REPORT_MAX_TASKS_PER_CHILD reports so memory stays flat), zipping PDFs as they come;
+  - with CELERY_BROKER_URL, a Celery task fans the job out as one task per store (see
+    worker.py); each renders and stores its PDF, and whichever finishes last zips them.
+"""
+
+import io
+import logging
+import multiprocessing
+import os
+import queue
+import re
+import threading
+import unicodedata
+import uuid
+import zipfile
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from datetime import timedelta
+from functools import cache
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_smorest import abort
+
+from mystery.auth.models import User
+from mystery.database import utcnow
+from mystery.extensions import db
+from mystery.media.storage import get_storage
+from mystery.reports.models import ReportJob
+from mystery.reports.pdf import render_pdf, warm_up
+from mystery.scope import visible_stores
+from mystery.stores.models import Store
+from mystery.visits.models import Visit
+from mystery.waves.models import Wave
+
+log = logging.getLogger(__name__)
+
+ACTIVE = ("queued", "running")
+# A queued or running job older than this was lost with its process (a restart): start anew.
+STALE_AFTER = timedelta(hours=2)
+# Seconds to wait for any report of the pool before calling the pool stuck.
+STALL_SECONDS = 300
+
+
+# Scope -----------------------------------------------------------------------------------
+
+
+def visible_jobs(user, statement):
+    """Restrict a select of jobs: staff see all; a client user the runs they asked for."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(ReportJob.requested_by == user.id)
+    return statement.where(sa.false())
+
+
+def get_job_or_404(user, job_id):
+    """Load a job the caller may see, or answer 404."""
+    statement = visible_jobs(user, sa.select(ReportJob).where(ReportJob.id == job_id))
+    job = db.session.scalar(statement)
+    if job is None:
+        abort(404, message=f"Report job {job_id} not found.")
+    return job
+
+
+def _same_scope(user, statement):
+    """Restrict to runs whose ZIP would hold what this user's would: staff share, clients own."""
+    if user.is_staff:
+        staff = sa.select(User.id).where(User.role.in_(("admin", "coordinator")))
+        return statement.where(ReportJob.requested_by.in_(staff))
+    return statement.where(ReportJob.requested_by == user.id)
+
+
+def start_job(user, wave, lang):
+    """Queue a run for a wave, or return the one already queued or running; (job, created)."""
+    if db.engine.dialect.name != "sqlite":  # SQLite writers are serialised by BEGIN IMMEDIATE
+        db.session.execute(sa.select(Wave.id).where(Wave.id == wave.id).with_for_update())
+    active = _same_scope(
+        user,
+        sa.select(ReportJob).where(
+            ReportJob.wave_id == wave.id, ReportJob.lang == lang, ReportJob.status.in_(ACTIVE)
+        ),
+    ).order_by(ReportJob.id.desc())
+    for job in db.session.scalars(active):
+        if job.created_at > utcnow() - STALE_AFTER:
+            return job, False
+        job.status, job.error, job.finished_at = "failed", "Abandoned: the run was lost.", utcnow()
+    job = ReportJob(wave_id=wave.id, requested_by=user.id, lang=lang, status="queued")
+    db.session.add(job)
+    db.session.flush()
+    return job, True
+
+
+# What a job renders ----------------------------------------------------------------------
+
+
+def job_stores(job) -> list[Store]:
+    """Return the stores of the job's wave that its requester may see, by code."""
+    requester = db.session.get(User, job.requested_by)
+    in_wave = sa.select(Visit.store_id).where(Visit.wave_id == job.wave_id)
+    statement = sa.select(Store).where(Store.id.in_(in_wave)).order_by(Store.code, Store.id)
+    return list(db.session.scalars(visible_stores(requester, statement)))
+
+
+def _regions(job):
+    requester = db.session.get(User, job.requested_by)
+    return (requester.regions or None) if requester.role == "client" else None
+
+
+def store_report_context(job, store, chain=None):
+    """Build the context of one store's report in a job (the requester's regions apply)."""
+    from mystery.reports.context import store_context
+
+    wave = db.session.get(Wave, job.wave_id)
+    return store_context(store, wave, job.lang, regions=_regions(job), chain=chain)
+
+
+def job_chain(job):
+    """Summarise the job's wave once: every store report compares with it."""
+    from mystery.reports.context import chain_summary
+
+    return chain_summary(db.session.get(Wave, job.wave_id), job.lang, _regions(job))
+
+
+def entry_name(store) -> str:
+    """Name a store's PDF inside the ZIP: <code>-<name>.pdf, ASCII only."""
+    text = unicodedata.normalize("NFKD", f"{store.code}-{store.name}")
+    text = text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "AE")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text.encode("ascii", "ignore").decode()).strip("-")
+    return f"{slug or store.id}.pdf"
+
+
+def _result_key(job) -> str:
+    return f"reports/jobs/{job.id}/{uuid.uuid4().hex}.zip"
+
+
+def _part_key(job_id, store_id) -> str:
+    return f"reports/jobs/{job_id}/parts/{store_id}.pdf"
+
+
+def finish(job, archive: bytes):
+    """Store the ZIP and mark the job done."""
+    key = _result_key(job)
+    get_storage(current_app).save(key, archive)
+    job.result_key, job.status, job.finished_at = key, "done", utcnow()
+    job.done = job.total
+    db.session.commit()
+
+
+def fail(job_id, error):
+    """Mark a job failed with a message a person can read."""
+    db.session.rollback()
+    job = db.session.get(ReportJob, job_id)
+    if job is None:
+        return
+    job.status, job.finished_at = "failed", utcnow()
+    job.error = f"{type(error).__name__}: {error}"[:2000] if isinstance(error, Exception) else error
+    db.session.commit()
+
+
+def begin(job_id):
+    """Mark a queued job running and return its stores, or None when it is not queued."""
+    job = db.session.get(ReportJob, job_id)
+    if job is None or job.status != "queued":
+        return None
+    stores = job_stores(job)
+    job.status, job.total, job.done = "running", len(stores), 0
+    db.session.commit()
+    return stores
+
+
+def read_archive(job) -> bytes:
+    """Return the ZIP of a finished job."""
+    return get_storage(current_app).open(job.result_key)
+
+
+# In-process engine: a thread of the web process feeding a pool of worker processes ---------
+
+
+def _max_workers(config) -> int:
+    return int(config.get("REPORT_WORKERS") or os.environ.get("REPORT_WORKERS") or os.cpu_count())
+
+
+def _max_tasks(config) -> int:
+    return int(
+        config.get("REPORT_MAX_TASKS_PER_CHILD")
+        or os.environ.get("REPORT_MAX_TASKS_PER_CHILD")
+        or 50
+    )
+
+
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def make_pool(workers: int, max_tasks_per_child: int) -> ProcessPoolExecutor:
+    """Start worker processes that import WeasyPrint once and render many reports each.
+
+    forkserver (spawn where it is missing) starts them from a clean interpreter, never by
+    forking a process that holds database connections, threads or WeasyPrint's libraries.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=warm_up,
+        max_tasks_per_child=max_tasks_per_child,
+    )
+
+
+def get_pool(config):
+    """Return this process's report pool, starting it on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = make_pool(_max_workers(config), _max_tasks(config))
+        return _pool
+
+
+def discard_pool():
+    """Drop a broken or stuck pool; the next job starts a fresh one."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def map_bounded(pool, function, items, window: int, stall: float = STALL_SECONDS):
+    """Yield (tag, result) as the pool finishes `function(argument)` for (tag, argument) items.
+
+    At most `window` calls are in flight (about one per worker), so contexts are built while
+    others render and memory holds only a few; it also keeps Python 3.11's pool, whose
+    workers retire after max_tasks_per_child, from stalling as it can with a long queue.
+    """
+    items = iter(items)
+    pending = {}
+    exhausted = False
+    while pending or not exhausted:
+        while not exhausted and len(pending) < window:
+            try:
+                tag, argument = next(items)
+            except StopIteration:
+                exhausted = True
+                break
+            pending[pool.submit(function, argument)] = tag
+        if not pending:
+            break
+        finished, _ = wait(pending, timeout=stall, return_when=FIRST_COMPLETED)
+        if not finished:
+            raise TimeoutError(f"No report finished within {stall} seconds.")
+        for future in finished:
+            yield pending.pop(future), future.result()
+
+
+def run_local(job_id):
+    """Render a job's store reports in the pool and zip them, updating progress as they come."""
+    stores = begin(job_id)
+    if stores is None:
+        return
+    job = db.session.get(ReportJob, job_id)
+    config = current_app.config
+    buffer = io.BytesIO()
+    try:
+        by_id = {store.id: store for store in stores}
+
+        chain = job_chain(job)
+
+        def contexts():
+            for store in stores:
+                context = store_report_context(job, store, chain)
+                db.session.rollback()  # end the read; a render takes a while
+                yield store.id, context
+
+        pool = get_pool(config)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            # One call more than there are workers: a worker never waits for the next context.
+            window = _max_workers(config) + 1
+            for store_id, pdf in map_bounded(pool, render_pdf, contexts(), window):
+                archive.writestr(entry_name(by_id[store_id]), pdf)
+                db.session.execute(
+                    sa.update(ReportJob)
+                    .where(ReportJob.id == job_id)
+                    .values(done=ReportJob.done + 1)
+                )
+                db.session.commit()
+        finish(db.session.get(ReportJob, job_id), buffer.getvalue())
+    except (BrokenProcessPool, TimeoutError) as error:
+        log.exception("Report pool failed on job %s", job_id)
+        discard_pool()
+        fail(job_id, error)
+    except Exception as error:
+        log.exception("Report job %s failed", job_id)
+        fail(job_id, error)
+
+
+class LocalRunner:
+    """One background thread per web process that runs queued jobs one after another."""
+
+    def __init__(self, app):
+        self.app = app
+        self.jobs = queue.Queue()
+        self.thread = None
+        self.lock = threading.Lock()
+
+    @classmethod
+    def of(cls, app):
+        """Return the app's runner."""
+        with _pool_lock:
+            return app.extensions.setdefault("mystery.reports.runner", cls(app))
+
+    def submit(self, job_id):
+        """Queue a job and make sure the thread is running."""
+        self.jobs.put(job_id)
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._loop, name="report-jobs", daemon=True)
+                self.thread.start()
+
+    def _loop(self):
+        while True:
+            job_id = self.jobs.get()
+            try:
+                with self.app.app_context():
+                    run_local(job_id)
+            except Exception:
+                log.exception("Report job %s crashed the runner", job_id)
+
+
+# Celery engine: one task per store, the last one zips ---------------------------------------
+
+
+def report_queue(config=None) -> str:
+    """Return the Celery queue report tasks go to (REPORT_QUEUE, default "reports")."""
+    config = config or {}
+    return config.get("REPORT_QUEUE") or os.environ.get("REPORT_QUEUE") or "reports"
+
+
+@cache
+def celery_client(broker_url: str):
+    """Return a Celery app that only sends tasks (the web side never imports the worker)."""
+    from celery import Celery
+
+    return Celery("mystery-web", broker=broker_url, set_as_current=False)
+
+
+def dispatch(app, job_id):
+    """Hand a queued job to Celery when a broker is configured, else to the local runner."""
+    broker = app.config.get("CELERY_BROKER_URL")
+    if broker:
+        celery_client(broker).send_task(
+            "mystery.reports.run_job", args=[job_id], queue=report_queue(app.config)
+        )
+    else:
+        LocalRunner.of(app).submit(job_id)
+
+
+def fan_out(job_id, send):
+    """Start a job under Celery: one `send(job_id, store_id)` per store (or finish at once)."""
+    stores = begin(job_id)
+    if stores is None:
+        return
+    if not stores:
+        _assemble(db.session.get(ReportJob, job_id))
+        return
+    for store in stores:
+        send(job_id, store.id)
+
+
+def render_part(job_id, store_id):
+    """Render one store of a Celery job, store its PDF, and zip the lot if it was the last."""
+    job = db.session.get(ReportJob, job_id)
+    if job is None or job.status != "running":
+        return
+    try:
+        context = store_report_context(job, db.session.get(Store, store_id))
+        db.session.rollback()
+        get_storage(current_app).save(_part_key(job_id, store_id), render_pdf(context))
+        done, total = db.session.execute(
+            sa.update(ReportJob)
+            .where(ReportJob.id == job_id)
+            .values(done=ReportJob.done + 1)
+            .returning(ReportJob.done, ReportJob.total)
+        ).one()
+        db.session.commit()
+        if done == total:
+            _assemble(db.session.get(ReportJob, job_id))
+    except Exception as error:
+        log.exception("Store %s of report job %s failed", store_id, job_id)
+        fail(job_id, error)
+
+
+def _assemble(job):
+    """Zip a Celery job's stored parts, store the ZIP and remove the parts."""
+    storage = get_storage(current_app)
+    stores = job_stores(job)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for store in stores:
+            try:
+                archive.writestr(entry_name(store), storage.open(_part_key(job.id, store.id)))
+            except FileNotFoundError:  # a store that joined the wave after the job began
+                log.warning("Report job %s has no PDF for store %s", job.id, store.id)
+    finish(job, buffer.getvalue())
+    for store in stores:
+        storage.delete(_part_key(job.id, store.id))

@@ -1,0 +1,165 @@
+"""Turn a checklist, a submission's answers and its score snapshot into plain report dicts.
+
+Pure functions, no database: everything here is strings, numbers and lists, localized for
+the report's language, ready for a template in any process.
+"""
+
+from fractions import Fraction
+
+from mystery.reports.i18n import Formatter, gettext, ngettext
+from mystery.scoring import iter_questions, localize, round_half_away, score_submission
+from mystery.scoring.answers import index_answers, is_na
+
+
+def checklist_outline(definition: dict, lang: str) -> list[dict]:
+    """Return the checklist's sections and questions, numbered and in the report's language."""
+    outline = []
+    for s_index, section in enumerate(definition.get("sections") or [], start=1):
+        questions = [
+            {
+                "key": question["key"],
+                "number": f"{s_index}.{q_index}",
+                "text": localize(question.get("text"), lang),
+                "type": question.get("type"),
+                "critical": question.get("critical") is True,
+            }
+            for q_index, question in enumerate(section.get("questions") or [], start=1)
+        ]
+        outline.append(
+            {
+                "key": section.get("key"),
+                "number": str(s_index),
+                "title": localize(section.get("title"), lang),
+                "questions": questions,
+            }
+        )
+    return outline
+
+
+def _exact(value) -> Fraction | None:
+    return None if value is None else Fraction(value)
+
+
+def answer_text(question: dict, value, lang: str, fmt: Formatter, photos: int = 0) -> str:
+    """Say an answer the way a reader expects: Yes, 4 / 5, the option's label, 1:30 min."""
+    kind = question.get("type")
+    if kind == "photo":
+        return ngettext(lang, "%(num)d photo", "%(num)d photos", photos) if photos else "–"
+    if value is None:
+        return "–"
+    if kind == "yes_no":
+        return gettext(lang, "Yes") if value else gettext(lang, "No")
+    if kind == "scale":
+        return f"{value} / {question.get('max', 5)}"
+    if kind == "nps":
+        return f"{value} / 10"
+    if kind == "choice":
+        for option in question.get("options") or []:
+            if option.get("value") == value and type(option.get("value")) is type(value):
+                return localize(option.get("label"), lang) or str(value)
+        return str(value)
+    if kind == "smiley":
+        labels = {
+            "happy": gettext(lang, "Happy"),
+            "neutral": gettext(lang, "Neutral"),
+            "sad": gettext(lang, "Sad"),
+        }
+        return labels.get(value, str(value))
+    if kind == "wait_time":
+        return fmt.seconds(value)
+    if kind == "number":
+        return fmt.num(value, 0 if float(value).is_integer() else 2)
+    if kind == "date":
+        return fmt.date(value)
+    return str(value)
+
+
+def _status(score: Fraction | None, reason: str | None) -> str | None:
+    """Classify a question's outcome for colouring: pass, partial, fail, na or None."""
+    if reason == "na":
+        return "na"
+    if score is None or reason is not None:
+        return None
+    if score == 1:
+        return "pass"
+    return "fail" if score == 0 else "partial"
+
+
+def _question_scores(definition: dict, answers, snapshot: dict | None) -> dict:
+    """Return {key: {score, earned, possible, reason}} exactly, from the snapshot if it has them."""
+    exact = (snapshot or {}).get("exact", {}).get("questions")
+    if exact:
+        return {
+            key: {
+                "score": _exact(item.get("score")),
+                "earned": _exact(item.get("earned")) or Fraction(0),
+                "possible": _exact(item.get("possible")) or Fraction(0),
+                "reason": item.get("reason"),
+            }
+            for key, item in exact.items()
+        }
+    score = score_submission(definition, answers or [])
+    return {
+        key: {"score": q.score, "earned": q.earned, "possible": q.possible, "reason": q.reason}
+        for key, q in score.questions.items()
+    }
+
+
+def visit_block(
+    visit: dict, definition: dict, answers, snapshot, photos_by_uuid: dict, lang: str, fmt
+) -> dict:
+    """Build one visit's report block: total, sections, every shown answer with its photos.
+
+    visit: {"id", "started_at", "status"}; photos_by_uuid: {media uuid: {"key", ...}} of the
+    photos that arrived for this submission.
+    """
+    by_key = index_answers(answers or [])
+    scores = _question_scores(definition, answers, snapshot)
+    block_answers, critical, photos = {}, [], []
+    for _section, question in iter_questions(definition):
+        key = question["key"]
+        scored = scores.get(key, {"score": None, "reason": "unanswered"})
+        if scored.get("reason") == "hidden":
+            continue  # never shown to the shopper: nothing to report
+        answer = by_key.get(key) or {}
+        media = [photos_by_uuid[u] for u in answer.get("media") or [] if u in photos_by_uuid]
+        status = _status(scored.get("score"), scored.get("reason"))
+        possible = scored.get("possible") or Fraction(0)
+        text = (
+            gettext(lang, "N/A")
+            if is_na(answer)
+            else answer_text(question, answer.get("value"), lang, fmt, len(media))
+        )
+        block_answers[key] = {
+            "answer": text,
+            "comment": (answer.get("comment") or "").strip(),
+            "status": status,
+            "scored": bool(possible),
+            "earned": round_half_away(scored.get("earned")) if possible else None,
+            "possible": round_half_away(possible) if possible else None,
+            "photos": media,
+        }
+        if question.get("critical") is True and scored.get("score") == 0 and not is_na(answer):
+            critical.append(localize(question.get("text"), lang))
+        for photo in media:
+            photos.append({**photo, "question": localize(question.get("text"), lang)})
+    sections = [
+        {
+            "key": section.get("key"),
+            "title": localize(section.get("title"), lang),
+            "score": section.get("score"),
+        }
+        for section in (snapshot or {}).get("sections", [])
+    ]
+    return {
+        "id": visit["id"],
+        "started_at": visit.get("started_at"),
+        "status": visit.get("status"),
+        "submitted": snapshot is not None,
+        "total": (snapshot or {}).get("total"),
+        "critical_failed": bool((snapshot or {}).get("critical_failed")),
+        "critical_failures": critical,
+        "sections": sections,
+        "answers": block_answers,
+        "photos": photos,
+    }

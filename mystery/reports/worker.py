@@ -1,0 +1,68 @@
+"""The Celery app of report jobs: `celery -A mystery.reports.worker worker`.
+
+Settings come from the environment, as for the web app: CELERY_BROKER_URL (Redis),
+DATABASE_URL, MEDIA_ROOT or S3_BUCKET, REPORT_QUEUE (default "reports") and
+REPORT_MAX_TASKS_PER_CHILD (default 50; a worker process is replaced after that many
+tasks, so memory stays flat). Each worker process creates the Flask app and imports
+WeasyPrint after the fork, once, and keeps both warm for every task it runs.
+"""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_process_init
+
+from mystery.reports.jobs import report_queue
+
+celery = Celery("mystery.reports")
+celery.conf.update(
+    broker_url=os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or None,
+    task_default_queue=report_queue(),
+    task_ignore_result=True,
+    task_serializer="json",
+    accept_content=["json"],
+    worker_prefetch_multiplier=1,
+    worker_max_tasks_per_child=int(os.environ.get("REPORT_MAX_TASKS_PER_CHILD") or 50),
+    broker_connection_retry_on_startup=True,
+    worker_hijack_root_logger=False,
+)
+app = celery
+
+_flask_app = None
+
+
+def flask_app():
+    """Create this process's Flask app on first use (after the fork, never before)."""
+    global _flask_app
+    if _flask_app is None:
+        from mystery import create_app
+
+        _flask_app = create_app()
+    return _flask_app
+
+
+@worker_process_init.connect
+def _warm(**_kwargs):
+    """Give each new worker process its app and a warm WeasyPrint."""
+    from mystery.reports.pdf import warm_up
+
+    flask_app()
+    warm_up()
+
+
+@celery.task(name="mystery.reports.run_job")
+def run_job(job_id):
+    """Start a report job: one render task per store of the wave."""
+    from mystery.reports import jobs
+
+    with flask_app().app_context():
+        jobs.fan_out(job_id, lambda job, store: render_store.delay(job, store))
+
+
+@celery.task(name="mystery.reports.render_store")
+def render_store(job_id, store_id):
+    """Render one store's report of a job; the last one zips the job."""
+    from mystery.reports import jobs
+
+    with flask_app().app_context():
+        jobs.render_part(job_id, store_id)

@@ -1,0 +1,112 @@
+"""How Flask serves the PWA: the shell, the service worker, the manifest, MIME types, headers."""
+
+import json
+import re
+
+from mystery.webapp import WEB
+
+
+def fetch(client, path, method="get", **kwargs):
+    """Request a path and read the whole body (closing the file the server streamed)."""
+    return getattr(client, method)(path, buffered=True, **kwargs)
+
+
+def test_shell_answers_client_routes_with_csp(anon):
+    for path in ("/", "/visits", "/visits/12", "/outbox", "/login?next=/board"):
+        response = fetch(anon, path)
+        assert response.status_code == 200, path
+        assert response.mimetype == "text/html"
+        assert response.headers["Cache-Control"] == "no-cache"
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert b'<script type="module" src="/static/js/app.js">' in response.data
+
+
+def test_shell_has_no_inline_script_or_style(anon):
+    html = fetch(anon, "/").get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert "<style" not in html and " style=" not in html
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_service_worker_at_root_scope_stamped_with_a_version(app, anon):
+    response = fetch(anon, "/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    body = response.get_data(as_text=True)
+    assert "__MYSTERY_VERSION__" not in body
+    again = fetch(anon, "/sw.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_service_worker_version_follows_the_setting(app, anon):
+    saved = app.config.get("PWA_VERSION")
+    try:
+        app.config["PWA_VERSION"] = "v-test-7"
+        assert 'const VERSION = "v-test-7"' in fetch(anon, "/sw.js").get_data(as_text=True)
+    finally:
+        app.config["PWA_VERSION"] = saved
+
+
+def test_manifest(anon):
+    response = fetch(anon, "/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["name"] == "Mystery" and manifest["short_name"]
+    assert manifest["display"] == "standalone" and manifest["theme_color"]
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        image = fetch(anon, icon["src"])
+        assert image.status_code == 200 and image.mimetype == "image/png"
+
+
+def test_static_files_have_exact_mime_types(anon):
+    expected = {
+        "/static/js/app.js": "text/javascript",
+        "/static/js/views/checklist.js": "text/javascript",
+        "/static/css/app.css": "text/css",
+        "/static/i18n/da.json": "application/json",
+        "/static/icons/icon-192.png": "image/png",
+    }
+    for path, mimetype in expected.items():
+        response = fetch(anon, path)
+        assert response.status_code == 200, path
+        assert response.mimetype == mimetype, path
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_unknown_api_paths_stay_json_404(anon):
+    for method in ("get", "post", "put"):
+        response = fetch(anon, "/api/v1/no-such-thing", method)
+        assert response.status_code == 404, method
+        assert response.is_json and response.json["message"]
+    assert fetch(anon, "/api").status_code == 404
+    assert fetch(anon, "/api/v1/health").json == {"status": "ok"}
+
+
+def test_missing_files_are_404_not_the_shell(anon):
+    for path in ("/static/js/nope.js", "/static/../mystery/config.py", "/favicon.ico", "/x.png"):
+        assert fetch(anon, path).status_code == 404, path
+
+
+def test_service_worker_precaches_every_shell_file(anon):
+    source = (WEB / "sw.js").read_text()
+    listed = set(re.findall(r'^\s+"(/[^"]*)",$', source, re.MULTILINE))
+    on_disk = {
+        "/static/" + str(path.relative_to(WEB))
+        for folder in ("js", "css", "i18n", "icons")
+        for path in (WEB / folder).rglob("*")
+        if path.is_file()
+    }
+    assert on_disk <= listed, on_disk - listed
+    for path in listed:
+        assert fetch(anon, path).status_code == 200, path
+
+
+def test_translations_have_the_same_keys():
+    english = json.loads((WEB / "i18n" / "en.json").read_text())
+    for code in ("da", "sv"):
+        other = json.loads((WEB / "i18n" / f"{code}.json").read_text())
+        assert set(other) == set(english), code

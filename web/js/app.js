@@ -1,0 +1,237 @@
+// The app: start-up, the router, role-aware navigation, banners (offline, update, session).
+
+import { h, mount } from "./dom.js";
+import { on } from "./events.js";
+import { LANGUAGES, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
+import { pendingCount, startSync } from "./outbox.js";
+import { checkSession, currentUser, finishLogout, restoreSession, signOut } from "./session.js";
+
+// Each role's start page and menu; coordinator and client faces add theirs here.
+const HOME = { shopper: "/visits", coordinator: "/home", admin: "/home", client: "/home" };
+const NAV = {
+  shopper: [
+    { href: "/visits", label: "nav.myVisits", match: /^\/visits/ },
+    { href: "/board", label: "nav.openVisits", match: /^\/board/ },
+    { href: "/outbox", label: "nav.outbox", match: /^\/outbox/, badge: true },
+  ],
+};
+const ROUTES = [
+  { pattern: /^\/login$/, load: () => import("./views/login.js"), public: true },
+  { pattern: /^\/home$/, load: () => import("./views/home.js") },
+  { pattern: /^\/visits$/, load: () => import("./views/visits.js"), roles: ["shopper"] },
+  { pattern: /^\/visits\/(?<id>\d+)$/, load: () => import("./views/visit.js"), roles: ["shopper"] },
+  { pattern: /^\/board$/, load: () => import("./views/board.js"), roles: ["shopper"] },
+  { pattern: /^\/outbox$/, load: () => import("./views/outbox.js"), roles: ["shopper"] },
+];
+
+const main = document.getElementById("main");
+let generation = 0;
+let leaving = [];
+let waitingWorker = null;
+let updateRequested = false;
+
+export const homeOf = (user) => (user ? HOME[user.role] || "/home" : "/login");
+
+/** Go to a client-side route. */
+export function navigate(path, { replace = false } = {}) {
+  if (replace) history.replaceState(null, "", path);
+  else history.pushState(null, "", path);
+  render({ fresh: true });
+}
+
+function notFound() {
+  return h("section", { class: "page" }, h("h1", { tabindex: "-1" }, t("notFound.title")), h("p", null, h("a", { href: "/" }, t("notFound.home"))));
+}
+
+function failure(error, retry) {
+  return h(
+    "section",
+    { class: "page" },
+    h("h1", { tabindex: "-1" }, t("error.title")),
+    h("p", { class: "error", role: "alert" }, error?.message || String(error)),
+    h("button", { type: "button", onclick: retry }, t("action.retry")),
+  );
+}
+
+/** Render the current route (fresh: a navigation, so focus and scroll move to the new page). */
+async function render({ fresh = false } = {}) {
+  const mine = ++generation;
+  for (const stop of leaving.splice(0)) stop();
+  const path = location.pathname;
+  const user = currentUser();
+  if (path === "/" || (path === "/login" && user)) return navigate(homeOf(user), { replace: true });
+  const route = ROUTES.find((r) => r.pattern.test(path));
+  if (route && !route.public && !user) {
+    return navigate(`/login?next=${encodeURIComponent(path + location.search)}`, { replace: true });
+  }
+  if (route?.roles && !route.roles.includes(user.role)) return navigate(homeOf(user), { replace: true });
+  renderChrome();
+  const context = {
+    params: route ? path.match(route.pattern).groups || {} : {},
+    query: new URLSearchParams(location.search),
+    user,
+    navigate,
+    fresh,
+    refresh: () => render(),
+    onLeave: (stop) => leaving.push(stop),
+    current: () => mine === generation,
+  };
+  const scroll = window.scrollY;
+  let node;
+  try {
+    node = route ? await (await route.load()).default(context) : notFound();
+  } catch (error) {
+    console.error(error);
+    node = failure(error, () => render());
+  }
+  if (mine !== generation) return;
+  mount(main, node);
+  if (fresh) {
+    window.scrollTo(0, 0);
+    (main.querySelector("h1") || main).focus({ preventScroll: true });
+  } else window.scrollTo(0, scroll);
+}
+
+async function refreshBadge() {
+  const badge = document.querySelector(".nav .badge");
+  if (!badge) return;
+  const count = await pendingCount();
+  badge.textContent = count ? String(count) : "";
+  badge.hidden = !count;
+}
+
+function renderNav(user) {
+  const nav = document.getElementById("nav");
+  const items = (user && NAV[user.role]) || [];
+  mount(
+    nav,
+    items.map((item) =>
+      h(
+        "a",
+        { href: item.href, "aria-current": item.match.test(location.pathname) ? "page" : null },
+        h("span", null, t(item.label)),
+        item.badge ? h("span", { class: "badge", "aria-hidden": "true", hidden: true }) : null,
+      ),
+    ),
+  );
+  nav.hidden = !items.length;
+  document.body.classList.toggle("has-nav", items.length > 0);
+  refreshBadge();
+}
+
+async function onSignOut() {
+  const count = await pendingCount();
+  if (count > 0 && !window.confirm(tn("signOut.pending", count))) return;
+  await signOut();
+  navigate("/login");
+}
+
+function renderFooter() {
+  const select = h(
+    "select",
+    { id: "language", onchange: (event) => chooseLocale(event.target.value) },
+    Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === currentLocale() }, name)),
+  );
+  mount(document.getElementById("footer"), h("label", { class: "language", for: "language" }, t("footer.language")), select);
+}
+
+function renderBanners() {
+  const banners = [];
+  if (!navigator.onLine) banners.push(h("p", { class: "banner offline", role: "status" }, t("banner.offline")));
+  if (waitingWorker) {
+    banners.push(
+      h(
+        "div",
+        { class: "banner update", role: "status" },
+        h("span", null, t("banner.update")),
+        h("button", { type: "button", onclick: applyUpdate }, t("banner.updateNow")),
+      ),
+    );
+  }
+  mount(document.getElementById("banners"), banners);
+}
+
+function renderChrome() {
+  const user = currentUser();
+  renderNav(user);
+  mount(
+    document.getElementById("account"),
+    user ? h("button", { type: "button", class: "link-button", onclick: onSignOut }, t("nav.signOut")) : null,
+  );
+  renderFooter();
+  renderBanners();
+  document.querySelector(".skip-link").textContent = t("nav.skip");
+}
+
+/** A new version is installed: it takes over only when the user asks (queued work is in IndexedDB). */
+function applyUpdate() {
+  if (!waitingWorker) return;
+  updateRequested = true;
+  waitingWorker.postMessage({ type: "SKIP_WAITING" });
+}
+
+async function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const offer = (worker) => {
+    waitingWorker = worker;
+    renderBanners();
+  };
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (updateRequested) location.reload();
+  });
+  try {
+    const registration = await navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" });
+    if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker?.addEventListener("statechange", () => {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+      });
+    });
+  } catch (error) {
+    console.warn("Service worker not registered", error);
+  }
+}
+
+function interceptLinks() {
+  document.addEventListener("click", (event) => {
+    const anchor = event.target.closest("a[href]");
+    if (!anchor || event.defaultPrevented || event.button !== 0 || anchor.target || anchor.hasAttribute("download")) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const url = new URL(anchor.href);
+    if (url.origin !== location.origin || /^\/(api|static)\//.test(url.pathname)) return;
+    event.preventDefault();
+    if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
+  });
+  window.addEventListener("popstate", () => render({ fresh: true }));
+}
+
+async function boot() {
+  registerServiceWorker();
+  interceptLinks();
+  let { user, logoutPending } = await restoreSession();
+  await setLocale(preferredLocale(user?.locale));
+  if (!user && navigator.onLine) {
+    // Signed out while offline: end that session now. Otherwise a live cookie (say, this
+    // device's storage was cleared) signs us straight back in.
+    if (logoutPending) logoutPending = !(await finishLogout());
+    else if ((await checkSession()) === "ok") user = currentUser();
+  }
+  window.addEventListener("online", async () => {
+    if (!currentUser() && (await restoreSession()).logoutPending) await finishLogout();
+  });
+  on("outbox", refreshBadge);
+  on("session", async (detail) => {
+    if (detail.remote) await restoreSession();
+    if (detail.expired || detail.signedOut || detail.remote) render({ fresh: true });
+  });
+  onLocaleChange(() => render());
+  window.addEventListener("online", renderBanners);
+  window.addEventListener("offline", renderBanners);
+  startSync();
+  await render({ fresh: true });
+  if (user && navigator.onLine) checkSession().then(() => renderChrome());
+  if (user) navigator.storage?.persist?.();
+}
+
+boot();

@@ -1,0 +1,91 @@
+// The service worker: the app shell from a versioned cache, /api/ always from the network.
+// Writes never pass through here: they wait in the IndexedDB outbox (js/outbox.js), so an
+// update can never drop queued work. A new version waits until the page asks it to take over.
+
+const VERSION = "__MYSTERY_VERSION__"; // stamped by the server from the contents of web/
+const CACHE = `mystery-shell-${VERSION}`;
+const SHELL = [
+  "/",
+  "/manifest.webmanifest",
+  "/static/css/app.css",
+  "/static/js/app.js",
+  "/static/js/api.js",
+  "/static/js/db.js",
+  "/static/js/dom.js",
+  "/static/js/drafts.js",
+  "/static/js/events.js",
+  "/static/js/i18n.js",
+  "/static/js/outbox.js",
+  "/static/js/photos.js",
+  "/static/js/rules.js",
+  "/static/js/session.js",
+  "/static/js/visits.js",
+  "/static/js/views/board.js",
+  "/static/js/views/checklist.js",
+  "/static/js/views/home.js",
+  "/static/js/views/login.js",
+  "/static/js/views/outbox.js",
+  "/static/js/views/visit.js",
+  "/static/js/views/visits.js",
+  "/static/i18n/en.json",
+  "/static/i18n/da.json",
+  "/static/i18n/sv.json",
+  "/static/icons/icon-192.png",
+  "/static/icons/icon-512.png",
+  "/static/icons/maskable-192.png",
+  "/static/icons/maskable-512.png",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(SHELL);
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names.filter((name) => name.startsWith("mystery-") && name !== CACHE).map((name) => caches.delete(name)),
+      );
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  if (event.data && event.data.type === "VERSION") event.source?.postMessage({ type: "VERSION", version: VERSION });
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/")) return; // never cached: the browser goes to the network
+  if (request.mode === "navigate" && !url.pathname.startsWith("/static/") && !/\.\w+$/.test(url.pathname)) {
+    event.respondWith(shell(request));
+    return;
+  }
+  event.respondWith(cacheFirst(request));
+});
+
+// Every client-side route is the same shell; serving it from the cache opens the app cold
+// in airplane mode, and keeps page and scripts of one version together.
+async function shell(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match("/");
+  if (cached) return cached;
+  return fetch(request);
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  if (cached) return cached;
+  return fetch(request);
+}
