@@ -5,12 +5,14 @@ Pure functions, no Flask: the type is sniffed from the bytes, never from a heade
 
 import hashlib
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 import imagehash
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from PIL.ExifTags import GPS, IFD, Base
 
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -86,10 +88,30 @@ def _decoded(raw, max_pixels=None):
     if image.format == "JPEG":
         image.draft("RGB", (HASH_EDGE, HASH_EDGE))
     try:
-        image.load()
+        with _strict_loading():
+            image.load()
     except Exception as error:
         raise NotAnImage(f"The image is truncated or corrupt: {error}.") from None
     return image, size
+
+
+_LOADING = threading.Lock()
+
+
+@contextmanager
+def _strict_loading():
+    """Refuse truncated files even when WeasyPrint has switched Pillow to tolerate them.
+
+    WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES = True when it is imported; the flag is
+    process-wide, so we clear it around our own decode and put it back.
+    """
+    with _LOADING:
+        tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
 
 def _exif_datetime(value, offset):

@@ -133,3 +133,13 @@ def test_phash_distance():
     assert phash_distance(one, one) == 0
     assert phash_distance(one, again) <= 5
     assert phash_distance(one, other) > 5
+
+
+def test_truncation_is_caught_even_after_weasyprint_is_imported():
+    import weasyprint  # noqa: F401 — its import makes Pillow tolerate truncated files
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    with pytest.raises(NotAnImage, match="truncated or corrupt"):
+        inspect_image(noisy_jpeg()[:3000])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's setting is left as it was
