@@ -1,16 +1,14 @@
 """Choose a shopper for every demo visit that needs one: nearest, within the rotation rule.
 
-Per wave, a small integer programme (scipy's milp) minimises the total distance from the
-shoppers' homes: every visit gets one shopper, a shopper takes at most what the daily limit
+Per wave, auto-assign's integer programme (scipy's milp) minimises the total distance from
+the shoppers' homes: every visit gets one shopper, a shopper takes at most what the daily limit
 leaves, never two visits to one store, and only where the rotation rule allows. A greedy
 pass would send a Gothenburg shopper to Stockholm as soon as the nearest ones ran out.
 """
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-
 from mystery.geo import distance_m
 from mystery.visits.rotation import rotation_problems
+from mystery.waves.autoassign import Problem, solve
 
 
 class Planner:
@@ -73,48 +71,44 @@ class Planner:
         return min(allowed, key=lambda shopper: self.distance(shopper, store))
 
     def solve(self, jobs):
-        """Assign one wave's free visits at the least total distance."""
+        """Assign one wave's free visits at the least total distance (auto-assign's solver)."""
         if not jobs:
             return {}
-        pairs = [
-            (v, s)
-            for v, (visit, store, client, _step) in enumerate(jobs)
-            for s, shopper in enumerate(self.shoppers)
-            if shopper.email not in self.reserved and self.allowed(shopper, visit, store, client)
+        shoppers = {s.id: s for s in self.shoppers if s.email not in self.reserved}
+        distance = {
+            (shopper.id, visit.id): self.distance(shopper, store) / 1000
+            for visit, store, client, _step in jobs
+            for shopper in shoppers.values()
+            if self.allowed(shopper, visit, store, client)
+        }
+        day = jobs[0][0].window_start  # a wave's visits share their window
+        # Spread the work: nobody takes more than the daily limit leaves in one wave.
+        cap = {
+            sid: self.max_per_day
+            - sum(start == day for _id, _store, start, _end in self.history[sid])
+            for sid in shoppers
+        }
+        exclusive = [
+            (sid, a.id, b.id)
+            for sid in shoppers
+            for i, (a, *_rest) in enumerate(jobs)
+            for b, *_more in jobs[i + 1 :]
+            if a.store_id == b.store_id
         ]
-        cost = np.array([self.distance(self.shoppers[s], jobs[v][1]) / 1000 for v, s in pairs])
-        rows, lower, upper = [], [], []
-
-        def constrain(members, low, high):
-            row = np.zeros(len(pairs))
-            row[members] = 1
-            rows.append(row)
-            lower.append(low)
-            upper.append(high)
-
-        for v in range(len(jobs)):  # every visit exactly one shopper
-            constrain([i for i, (pv, _s) in enumerate(pairs) if pv == v], 1, 1)
-        day = jobs[0][0].window_start  # a wave's visits share their window, so their day
-        for s, shopper in enumerate(self.shoppers):
-            mine = [i for i, (_v, ps) in enumerate(pairs) if ps == s]
-            if not mine:
-                continue
-            busy = sum(start == day for _id, _store, start, _end in self.history[shopper.id])
-            constrain(mine, 0, self.max_per_day - busy)
-            for store_id in {jobs[pairs[i][0]][0].store_id for i in mine}:
-                constrain([i for i in mine if jobs[pairs[i][0]][0].store_id == store_id], 0, 1)
-        result = milp(
-            cost,
-            constraints=LinearConstraint(np.array(rows), lower, upper),
-            integrality=np.ones(len(pairs)),
-            bounds=Bounds(0, 1),
+        problem = Problem(
+            visits=[(visit.id, visit.store_id, None, visit.window_start) for visit, *_ in jobs],
+            shoppers=list(shoppers),
+            distance=distance,
+            cap=cap,
+            day_room={},
+            exclusive=exclusive,
         )
-        if not result.success:
+        plan = solve(problem)
+        if len(plan) < len(jobs):
             raise RuntimeError("No assignment of demo visits satisfies the rotation rule.")
         chosen = {}
-        for i in np.flatnonzero(result.x > 0.5):
-            v, s = pairs[i]
-            visit, shopper = jobs[v][0], self.shoppers[s]
+        for visit, *_rest in jobs:
+            shopper = shoppers[plan[visit.id]]
             chosen[visit.id] = shopper
             self.record(shopper, visit)
         return chosen
