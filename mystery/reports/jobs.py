@@ -2,24 +2,18 @@
 
 Two engines, one job row:
   - without CELERY_BROKER_URL, a background thread of the web process builds each store's
-    context and hands it to a pool of worker processes (forkserver, recycled after
-    REPORT_MAX_TASKS_PER_CHILD reports so memory stays flat), zipping PDFs as they come;
+    context and hands it to a pool of worker processes (pool.py), zipping PDFs as they come;
   - with CELERY_BROKER_URL, a Celery task fans the job out as one task per store (see
     worker.py); each renders and stores its PDF, and whichever finishes last zips them.
 """
 
 import io
 import logging
-import multiprocessing
 import os
-import queue
 import re
-import threading
 import unicodedata
 import uuid
 import zipfile
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 from functools import cache
 
@@ -32,7 +26,7 @@ from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.media.storage import get_storage
 from mystery.reports.models import ReportJob
-from mystery.reports.pdf import render_pdf, warm_up
+from mystery.reports.pdf import render_pdf
 from mystery.scope import visible_stores
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
@@ -179,160 +173,6 @@ def read_archive(job) -> bytes:
     return get_storage(current_app).open(job.result_key)
 
 
-# In-process engine: a thread of the web process feeding a pool of worker processes ---------
-
-
-def _max_workers(config) -> int:
-    return int(config.get("REPORT_WORKERS") or os.environ.get("REPORT_WORKERS") or os.cpu_count())
-
-
-def _max_tasks(config) -> int:
-    return int(
-        config.get("REPORT_MAX_TASKS_PER_CHILD")
-        or os.environ.get("REPORT_MAX_TASKS_PER_CHILD")
-        or 50
-    )
-
-
-_pool = None
-_pool_lock = threading.Lock()
-
-
-def make_pool(workers: int, max_tasks_per_child: int) -> ProcessPoolExecutor:
-    """Start worker processes that import WeasyPrint once and render many reports each.
-
-    forkserver (spawn where it is missing) starts them from a clean interpreter, never by
-    forking a process that holds database connections, threads or WeasyPrint's libraries.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=warm_up,
-        max_tasks_per_child=max_tasks_per_child,
-    )
-
-
-def get_pool(config):
-    """Return this process's report pool, starting it on first use."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = make_pool(_max_workers(config), _max_tasks(config))
-        return _pool
-
-
-def discard_pool():
-    """Drop a broken or stuck pool; the next job starts a fresh one."""
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def map_bounded(pool, function, items, window: int, stall: float = STALL_SECONDS):
-    """Yield (tag, result) as the pool finishes `function(argument)` for (tag, argument) items.
-
-    At most `window` calls are in flight (about one per worker), so contexts are built while
-    others render and memory holds only a few; it also keeps Python 3.11's pool, whose
-    workers retire after max_tasks_per_child, from stalling as it can with a long queue.
-    """
-    items = iter(items)
-    pending = {}
-    exhausted = False
-    while pending or not exhausted:
-        while not exhausted and len(pending) < window:
-            try:
-                tag, argument = next(items)
-            except StopIteration:
-                exhausted = True
-                break
-            pending[pool.submit(function, argument)] = tag
-        if not pending:
-            break
-        finished, _ = wait(pending, timeout=stall, return_when=FIRST_COMPLETED)
-        if not finished:
-            raise TimeoutError(f"No report finished within {stall} seconds.")
-        for future in finished:
-            yield pending.pop(future), future.result()
-
-
-def run_local(job_id):
-    """Render a job's store reports in the pool and zip them, updating progress as they come."""
-    stores = begin(job_id)
-    if stores is None:
-        return
-    job = db.session.get(ReportJob, job_id)
-    config = current_app.config
-    buffer = io.BytesIO()
-    try:
-        by_id = {store.id: store for store in stores}
-
-        chain = job_chain(job)
-
-        def contexts():
-            for store in stores:
-                context = store_report_context(job, store, chain)
-                db.session.rollback()  # end the read; a render takes a while
-                yield store.id, context
-
-        pool = get_pool(config)
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            # One call more than there are workers: a worker never waits for the next context.
-            window = _max_workers(config) + 1
-            for store_id, pdf in map_bounded(pool, render_pdf, contexts(), window):
-                archive.writestr(entry_name(by_id[store_id]), pdf)
-                db.session.execute(
-                    sa.update(ReportJob)
-                    .where(ReportJob.id == job_id)
-                    .values(done=ReportJob.done + 1)
-                )
-                db.session.commit()
-        finish(db.session.get(ReportJob, job_id), buffer.getvalue())
-    except (BrokenProcessPool, TimeoutError) as error:
-        log.exception("Report pool failed on job %s", job_id)
-        discard_pool()
-        fail(job_id, error)
-    except Exception as error:
-        log.exception("Report job %s failed", job_id)
-        fail(job_id, error)
-
-
-class LocalRunner:
-    """One background thread per web process that runs queued jobs one after another."""
-
-    def __init__(self, app):
-        self.app = app
-        self.jobs = queue.Queue()
-        self.thread = None
-        self.lock = threading.Lock()
-
-    @classmethod
-    def of(cls, app):
-        """Return the app's runner."""
-        with _pool_lock:
-            return app.extensions.setdefault("mystery.reports.runner", cls(app))
-
-    def submit(self, job_id):
-        """Queue a job and make sure the thread is running."""
-        self.jobs.put(job_id)
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._loop, name="report-jobs", daemon=True)
-                self.thread.start()
-
-    def _loop(self):
-        while True:
-            job_id = self.jobs.get()
-            try:
-                with self.app.app_context():
-                    run_local(job_id)
-            except Exception:
-                log.exception("Report job %s crashed the runner", job_id)
-
-
 # Celery engine: one task per store, the last one zips ---------------------------------------
 
 
@@ -358,6 +198,8 @@ def dispatch(app, job_id):
             "mystery.reports.run_job", args=[job_id], queue=report_queue(app.config)
         )
     else:
+        from mystery.reports.pool import LocalRunner
+
         LocalRunner.of(app).submit(job_id)
 
 

@@ -4,7 +4,9 @@ Every function here builds or runs one statement whose size does not depend on t
 visits or answers; the Python that finishes the numbers lives in mystery/reports/stats.py.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import sqlalchemy as sa
 
@@ -12,7 +14,6 @@ from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.extensions import db
 from mystery.reports.models import SectionScore, StoreRollup
-from mystery.reports.stats import medians
 from mystery.scoring import iter_questions, wait_time_target
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer
@@ -22,6 +23,7 @@ from mystery.waves.models import Wave
 APPROVED = "approved"
 MOMENTS = ("n", "total", "squares", "critical", "approved", "fingerprint")
 NPS_PROMOTER, NPS_DETRACTOR, CSAT_SATISFIED = 9, 6, 4
+WAVE_ID, STORE_ID = sa.bindparam("wave_id"), sa.bindparam("store_id")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,17 @@ class Plan:
     ces: list[str] = field(default_factory=list)
     waits: dict[str, int | None] = field(default_factory=dict)
 
+    @property
+    def shape(self) -> tuple:
+        """What the aggregate SQL depends on, hashable: statements are cached by it."""
+        return tuple(self.nps), tuple(self.csat), tuple(self.ces), tuple(self.waits.items())
+
+    @classmethod
+    def shaped(cls, shape: tuple) -> "Plan":
+        """A plan with only what the aggregate SQL needs."""
+        nps, csat, ces, waits = shape
+        return cls({}, "", list(nps), list(csat), list(ces), dict(waits))
+
     @classmethod
     def of(cls, definition: dict, locale: str) -> "Plan":
         plan = cls(definition, locale)
@@ -78,12 +91,19 @@ class Plan:
         return plan
 
 
+@cache
+def plan_statement():
+    """Select a checklist's definition and its client's language."""
+    locale = sa.select(Client.locale).where(Client.id == sa.bindparam("client_id"))
+    return sa.select(Checklist.definition, locale.scalar_subquery()).where(
+        Checklist.id == sa.bindparam("checklist_id")
+    )
+
+
 def load_plan(wave) -> Plan:
     """Read the wave's checklist definition and its client's language in one query."""
-    locale = sa.select(Client.locale).where(Client.id == wave.client_id).scalar_subquery()
-    definition, locale = db.session.execute(
-        sa.select(Checklist.definition, locale).where(Checklist.id == wave.checklist_id)
-    ).one()
+    params = {"client_id": wave.client_id, "checklist_id": wave.checklist_id}
+    definition, locale = db.session.execute(plan_statement(), params).one()
     return Plan.of(definition, locale)
 
 
@@ -116,19 +136,68 @@ def moments_columns(approved=None) -> list:
         sa.func.coalesce(only(sa.func.sum(total)), 0.0).label("total"),
         sa.func.coalesce(only(sa.func.sum(total * total)), 0.0).label("squares"),
         only(sa.func.count(sa.case((Visit.critical_failed, 1)))).label("critical"),
-        only(sa.func.count()).label("approved"),
+        only(sa.func.count(Visit.id)).label("approved"),
         only(sa.func.sum(Visit.current_submission_id)).label("fingerprint"),
     ]
 
 
-def approved_by_store(wave_id, scope: Scope, store_id=None):
-    """Per store with approved visits in the wave: moments_columns()."""
-    statement = (
-        sa.select(Visit.store_id.label("store_id"), *moments_columns())
-        .where(Visit.wave_id == wave_id, Visit.status == APPROVED)
-        .group_by(Visit.store_id)
+@cache
+def store_waves_statement():
+    """Select one store's moments_columns() in a wave and in its client's previous wave."""
+    previous = (
+        sa.select(Wave.id)
+        .where(
+            Wave.client_id == sa.bindparam("client_id"),
+            Wave.starts_on < sa.bindparam("starts_on", type_=sa.Date),
+        )
+        .order_by(Wave.starts_on.desc(), Wave.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return db.session.execute(in_scope(statement, scope, store_id)).all()
+    counted = (Visit.wave_id == Wave.id) & (Visit.status == APPROVED) & (Visit.store_id == STORE_ID)
+    return (
+        sa.select(Wave.id, Wave.name, *moments_columns())
+        .select_from(Wave)
+        .outerjoin(Visit, counted)
+        .where(Wave.id.in_([WAVE_ID, previous]))
+        .group_by(Wave.id, Wave.name)
+    )
+
+
+def store_waves(wave, store_id):
+    """One store's moments_columns() in this wave and in the client's previous wave (the
+    latest starting before this one), with each wave's id and name: one query."""
+    params = {
+        "wave_id": wave.id,
+        "client_id": wave.client_id,
+        "starts_on": wave.starts_on,
+        "store_id": store_id,
+    }
+    return db.session.execute(store_waves_statement(), params).all()
+
+
+def previous_id(wave):
+    """A subquery for the id of the client's latest wave starting before this one."""
+    return (
+        sa.select(Wave.id)
+        .where(Wave.client_id == wave.client_id, Wave.starts_on < wave.starts_on)
+        .order_by(Wave.starts_on.desc(), Wave.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@lru_cache(maxsize=64)
+def record(fields: tuple):
+    """A namedtuple class for rows with these fields."""
+    return namedtuple("Line", fields)
+
+
+def plain(result) -> list:
+    """Fetch rows as namedtuples: in loops over a thousand stores, a SQLAlchemy Row's
+    attribute access costs ten times a namedtuple's."""
+    make = record(tuple(result.keys()))
+    return [make(*row) for row in result]
 
 
 def store_lines(wave_id, scope: Scope):
@@ -171,7 +240,7 @@ def store_lines(wave_id, scope: Scope):
             StoreRollup, (StoreRollup.wave_id == wave_id) & (StoreRollup.store_id == Store.id)
         )
     )
-    return db.session.execute(statement).all()
+    return plain(db.session.execute(statement))
 
 
 def previous_totals(wave, scope: Scope, store_id=None):
@@ -180,13 +249,6 @@ def previous_totals(wave, scope: Scope, store_id=None):
 
     Return (the wave's row with id and name, or None; the rows with a store_id).
     """
-    previous = (
-        sa.select(Wave.id)
-        .where(Wave.client_id == wave.client_id, Wave.starts_on < wave.starts_on)
-        .order_by(Wave.starts_on.desc(), Wave.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
     counted = (Visit.wave_id == Wave.id) & (Visit.status == APPROVED)
     if store_id is not None:
         counted &= Visit.store_id == store_id
@@ -196,15 +258,15 @@ def previous_totals(wave, scope: Scope, store_id=None):
         sa.select(Wave.id, Wave.name, Visit.store_id.label("store_id"), *moments_columns()[:3])
         .select_from(Wave)
         .outerjoin(Visit, counted)
-        .where(Wave.id == previous)
+        .where(Wave.id == previous_id(wave))
         .group_by(Wave.id, Wave.name, Visit.store_id)
     )
-    rows = db.session.execute(statement).all()
+    rows = plain(db.session.execute(statement))
     return (rows[0] if rows else None), [row for row in rows if row.store_id is not None]
 
 
 def question_columns(plan: Plan, answer=Answer) -> list:
-    """Aggregate columns over answer rows, named as QuestionRollup's columns."""
+    """Aggregate columns over answer rows, named as QuestionTotal's columns."""
     live = sa.and_(sa.not_(answer.hidden), sa.not_(answer.na))
     value = sa.case((live, answer.num_value))
     high, low = [], []
@@ -237,7 +299,7 @@ def question_columns(plan: Plan, answer=Answer) -> list:
 
 
 def section_columns(score=SectionScore) -> list:
-    """Aggregate columns over section score rows, named as SectionRollup's columns."""
+    """Aggregate columns over section score rows, named as SectionTotal's columns."""
     return [
         sa.func.count(score.percent).label("n"),
         sa.func.coalesce(sa.func.sum(score.percent), 0.0).label("pct_sum"),
@@ -257,38 +319,11 @@ def section_select(wave_id, *group):
     return approved_current(statement, wave_id, SectionScore.submission_id).group_by(*group)
 
 
-def live_questions(wave_id, plan: Plan, scope: Scope, store_id=None):
-    """Aggregate the answers of approved visits per question, straight from the answers."""
-    statement = question_select(wave_id, plan, Answer.question)
-    return db.session.execute(in_scope(statement, scope, store_id)).all()
-
-
-def live_sections(wave_id, scope: Scope, store_id=None):
-    """Aggregate the section %s of approved visits per region and section."""
-    statement = section_select(wave_id, Store.region, SectionScore.section).join(
-        Store, Store.id == Visit.store_id
+def waiting(plan: Plan):
+    """Which answer rows are wait times to count."""
+    return (
+        Answer.question.in_(list(plan.waits))
+        & sa.not_(Answer.hidden)
+        & sa.not_(Answer.na)
+        & Answer.num_value.is_not(None)
     )
-    if store_id is not None:
-        statement = statement.where(Visit.store_id == store_id)
-    return db.session.execute(scope.stores(statement)).all()
-
-
-def wait_medians(wave_id, plan: Plan, scope: Scope, store_id=None) -> dict:
-    """Return the median wait per wait-time question and pooled (key None)."""
-    if not plan.waits:
-        return {}
-    statement = sa.select(Answer.question).where(
-        Answer.question.in_(list(plan.waits)),
-        sa.not_(Answer.hidden),
-        sa.not_(Answer.na),
-        Answer.num_value.is_not(None),
-    )
-    statement = in_scope(
-        approved_current(statement, wave_id, Answer.submission_id), scope, store_id
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        median = sa.func.percentile_cont(0.5).within_group(Answer.num_value)
-        grouping = sa.func.grouping_sets(sa.tuple_(Answer.question), sa.tuple_())
-        statement = statement.add_columns(median).group_by(grouping)
-        return {key: value for key, value in db.session.execute(statement)}
-    return medians(db.session.execute(statement.add_columns(Answer.num_value)).all())

@@ -22,7 +22,14 @@ from mystery.reports.models import (
     StoreRollup,
     WaitCount,
 )
-from mystery.reports.queries import APPROVED, Plan, Scope, question_columns, section_columns
+from mystery.reports.queries import (
+    APPROVED,
+    Plan,
+    Scope,
+    question_columns,
+    section_columns,
+    waiting,
+)
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer
 from mystery.visits.models import Visit
@@ -235,12 +242,7 @@ def fold(conn, wave_id: int, plan: Plan, visit_ids: list[int], sign: int) -> Non
         waits = (
             sa.select(wave, region, Answer.question, Answer.num_value, sign * sa.func.count())
             .select_from(Answer)
-            .where(
-                Answer.question.in_(list(plan.waits)),
-                sa.not_(Answer.hidden),
-                sa.not_(Answer.na),
-                Answer.num_value.is_not(None),
-            )
+            .where(waiting(plan))
             .group_by(region, Answer.question, Answer.num_value)
         )
         upsert(conn, WaitCount, ["n"], source(waits, Answer.submission_id))

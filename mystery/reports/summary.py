@@ -12,17 +12,15 @@ import sqlalchemy as sa
 
 from mystery.extensions import db
 from mystery.reports import rollups, stats
+from mystery.reports.live import live_questions, live_sections, wait_medians
 from mystery.reports.models import SectionScore
 from mystery.reports.queries import (
     Plan,
     Scope,
-    approved_by_store,
-    live_questions,
-    live_sections,
     load_plan,
     previous_totals,
     store_lines,
-    wait_medians,
+    store_waves,
 )
 from mystery.scoring import iter_questions, localize
 from mystery.visits.models import STATUSES
@@ -98,14 +96,19 @@ def store_summary(wave, store, lang=None) -> dict:
     scope = Scope()
     plan = load_plan(wave)
     lang = lang or plan.locale
-    rows = approved_by_store(wave.id, scope, store_id=store.id)
-    row = rows[0] if rows else None
-    current = by_store(rows).get(store.id, stats.Moments())
-    previous, previous_rows = previous_totals(wave, scope, store_id=store.id)
-    before = by_store(previous_rows).get(store.id, stats.Moments())
+    waves = {row.id: row for row in store_waves(wave, store.id)}
+    row = waves.pop(wave.id)
+    previous = next(iter(waves.values()), None)
+    current = stats.moments(row.n, row.total, row.squares)
+    before = stats.moments(previous.n, previous.total, previous.squares) if previous else None
     section_rows = live_sections(wave.id, scope, store_id=store.id)
-    question_rows = live_questions(wave.id, plan, scope, store_id=store.id)
-    medians = wait_medians(wave.id, plan, scope, store_id=store.id)
+    if rollups.enabled():  # PostgreSQL: medians with the question aggregates
+        rows = live_questions(wave.id, plan, scope, store_id=store.id, medians=bool(plan.waits))
+        question_rows = [row for row in rows if row.question is not None]
+        medians = {row.question: row.median for row in rows} if plan.waits else {}
+    else:
+        question_rows = live_questions(wave.id, plan, scope, store_id=store.id)
+        medians = wait_medians(wave.id, plan, scope, store_id=store.id)
     return {
         "wave": wave_info(wave),
         "lang": lang,
@@ -116,20 +119,20 @@ def store_summary(wave, store, lang=None) -> dict:
             "city": store.city,
             "region": store.region,
         },
-        "counts": {"approved": row.approved if row else 0},
+        "counts": {"approved": row.approved},
         "overall": {
             **current.interval(),
-            "critical_failures": row.critical if row else 0,
+            "critical_failures": row.critical,
             "low_n": current.n < 3,
         },
-        "previous_wave": previous_info(previous, current, before),
+        "previous_wave": previous_info(previous, current, before or stats.Moments()),
         "sections": section_entries(plan, section_rows, lang),
         **question_entries(plan, question_rows, medians, lang),
     }
 
 
 def by_store(rows) -> dict[int, stats.Moments]:
-    """Index the totals' moments of approved_by_store rows by store id."""
+    """Index the totals' moments of rows with a store_id by store id."""
     return {row.store_id: stats.moments(row.n, row.total, row.squares) for row in rows}
 
 
