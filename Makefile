@@ -46,8 +46,12 @@ format: install
 worker: install
 	$(BIN)/celery -A mystery.reports.worker worker --loglevel=info --concurrency=2
 
+## Every benchmark; each prints its ratios against the design's targets
 bench: install
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/summary.py
+	$(BIN)/python bench/pwa.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
