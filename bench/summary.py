@@ -35,6 +35,7 @@ REGIONS = ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland
 DATABASE = "mystery_bench_summary"
 PREVIOUS_WAVE, WAVE, COORDINATOR = 1, 2, 2
 TARGET_WAVE_MS, TARGET_STORE_MS = 150.0, 10.0
+IDLE_LOOP_MS = 45.0  # a 1M-step loop on an idle 2.2 GHz EPYC core (the lowest seen here: 52)
 SMILEY = {"happy": 1.0, "neutral": 0.5, "sad": 0.0}
 WAIT_BANDS = [{"max_seconds": 120, "score": 1}, {"max_seconds": 300, "score": 0.5}]
 
@@ -562,7 +563,7 @@ def main():
     wave_ms, store_ms = ms(after), ms(store_times)
     print(
         f"Machine: load average {load:.1f} on {os.cpu_count()} CPUs; a 1M-step Python loop "
-        f"takes {reference:.0f} ms here (about 30 ms on an idle modern core)"
+        f"takes {reference:.0f} ms here (about {IDLE_LOOP_MS:.0f} ms when idle)"
     )
     print(
         f"\nwave_summary right after an approval ({approved:,} approved visits): median "
@@ -579,16 +580,23 @@ def main():
     )
     print(f"GET /api/v1/waves/{WAVE}/summary right after an approval: median {ms(http):.1f} ms")
     print(
-        f"store_summary ({store_result['overall']['n']} visits): median {store_ms:.2f} ms; "
+        f"store_summary ({store_result['overall']['n']} visits, new session, wave loaded too): "
+        f"median {store_ms:.2f} ms (min {min(store_times) * 1000:.2f}); "
         f"statements {sorted(store_counts)}"
     )
-    print("\nDESIGN §11 targets:")
+    # This machine may be shared: a loop that takes IDLE_LOOP_MS on an idle core shows how
+    # much slower everything ran; the scaled figures are a rough idle-machine estimate.
+    busy = max(1.0, statistics.mean([reference, reference_ms()]) / IDLE_LOOP_MS)
+    print(f"\nDESIGN §11 targets (machine {busy:.1f}x slower than idle; scaled in brackets):")
     for name, value, target in (
         ("wave summary", wave_ms, TARGET_WAVE_MS),
         ("one store", store_ms, TARGET_STORE_MS),
     ):
         verdict = "OK" if value <= target else "MISSED"
-        print(f"  {name:13s} {value:7.1f} ms / {target:.0f} ms = {value / target:.2f}  {verdict}")
+        print(
+            f"  {name:13s} {value:7.1f} ms / {target:.0f} ms = {value / target:.2f}  {verdict}"
+            f"  [{value / busy:.1f} ms = {value / busy / target:.2f}]"
+        )
     print(
         f"  queries       {sorted(counts['after'] | counts['unchanged'])} per summary, "
         "whatever the rows (tests/reports/test_summary_queries.py: 3 vs 12 visits)"

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 
 from mystery.config import Config
@@ -31,6 +31,8 @@ def _select_locale():
     """Pick the UI language: ?lang=, then the user's locale, then the browser's."""
     from flask import current_app
 
+    if not has_request_context():  # CLI commands and workers speak the default, English
+        return None
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
