@@ -64,10 +64,13 @@ def _load_process(kind, url, concurrency, seconds, token, visit_ids, definition,
 
     def put(worker, n):
         visit_id = visit_ids[worker * per_worker + n]
-        body = {"visit_id": visit_id, "answers": answers,
-                "started_at": "2026-11-22T10:00:00+00:00",
-                "finished_at": "2026-11-22T10:20:00+00:00",
-                "checkin": {"latitude": 55.0, "longitude": 12.0, "accuracy_m": 10}}
+        body = {
+            "visit_id": visit_id,
+            "answers": answers,
+            "started_at": "2026-11-22T10:00:00+00:00",
+            "finished_at": "2026-11-22T10:20:00+00:00",
+            "checkin": {"latitude": 55.0, "longitude": 12.0, "accuracy_m": 10},
+        }
         return "PUT", f"/api/v1/submissions/{uuid.uuid4()}", {"json": body, "headers": headers}
 
     make = bare if kind == "bare" else put
@@ -79,7 +82,8 @@ def measure(kind, server, concurrency, seconds, token, visit_ids, definition):
     queue = multiprocessing.get_context("spawn").Queue()
     process = multiprocessing.get_context("spawn").Process(
         target=_load_process,
-        args=(kind, server.url, concurrency, seconds, token, visit_ids, definition, queue))
+        args=(kind, server.url, concurrency, seconds, token, visit_ids, definition, queue),
+    )
     process.start()
     latencies, errors, elapsed, kinds = queue.get()
     process.join()
@@ -96,27 +100,31 @@ def measure(kind, server, concurrency, seconds, token, visit_ids, definition):
 
 def run_backend(name, database_url, instance, seconds, concurrencies):
     """Benchmark one database backend; return whether every target was met."""
-    visits_needed = 400 * seconds * max(concurrencies) // 10 + 2000
-    token, visit_ids, definition = seed_programme(database_url, visits_needed, instance)
+    per_run = 400 * seconds + 500  # more fresh visits than any run can submit
+    token, visit_ids, definition = seed_programme(
+        database_url, per_run * len(concurrencies), instance
+    )
     server = Server(database_url, instance)
     ok = True
     try:
-        for concurrency in concurrencies:
-            bare = measure("bare", server, concurrency, seconds, token, visit_ids, definition)
-            put = measure("put", server, concurrency, seconds, token, visit_ids, definition)
-            # Each run takes fresh visits: drop the ones used.
-            visit_ids = visit_ids[put["n"] + concurrency:]
+        for run, concurrency in enumerate(concurrencies):
+            # Every run gets its own untouched visits: a used one would answer 409.
+            fresh = visit_ids[run * per_run : (run + 1) * per_run]
+            bare = measure("bare", server, concurrency, seconds, token, fresh, definition)
+            put = measure("put", server, concurrency, seconds, token, fresh, definition)
             locked = server.log_text().count("database is locked")
             rps_ratio = put["rps"] / bare["rps"]
             p95_ratio = put["p95"] / bare["p95"]
             met = rps_ratio >= 0.1 and p95_ratio <= 10 and put["errors"] == 0 and locked == 0
             ok &= met
-            print(f"{name:<9} c={concurrency:<3} bare {bare['rps']:7.0f} req/s "
-                  f"p50 {bare['p50']:6.1f} ms p95 {bare['p95']:6.1f} ms | PUT {put['rps']:6.0f} "
-                  f"req/s p50 {put['p50']:6.1f} ms p95 {put['p95']:7.1f} ms errors "
-                  f"{put['errors']} locked {locked} | rps ratio {rps_ratio:.2f} (≥ 0.10) "
-                  f"p95 ratio {p95_ratio:.1f} (≤ 10) {'OK' if met else 'MISSED'}"
-                  + (f" error kinds {put['kinds']}" if put["kinds"] else ""))
+            print(
+                f"{name:<9} c={concurrency:<3} bare {bare['rps']:7.0f} req/s "
+                f"p50 {bare['p50']:6.1f} ms p95 {bare['p95']:6.1f} ms | PUT {put['rps']:6.0f} "
+                f"req/s p50 {put['p50']:6.1f} ms p95 {put['p95']:7.1f} ms errors "
+                f"{put['errors']} locked {locked} | rps ratio {rps_ratio:.2f} (≥ 0.10) "
+                f"p95 ratio {p95_ratio:.1f} (≤ 10) {'OK' if met else 'MISSED'}"
+                + (f" error kinds {put['kinds']}" if put["kinds"] else "")
+            )
     finally:
         server.stop()
     return ok

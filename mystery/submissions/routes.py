@@ -8,7 +8,7 @@ from flask_smorest import abort
 
 from mystery.auth.models import User
 from mystery.auth.services import roles_required
-from mystery.database import Blueprint
+from mystery.database import Blueprint, not_found
 from mystery.extensions import db
 from mystery.scope import visible_visits
 from mystery.submissions import services
@@ -56,7 +56,7 @@ class SubmissionByUuid(MethodView):
             current_user, submission_uuid, data, request.get_json()
         )
         db.session.commit()
-        body = present_submission(submission, _shopper_locale(submission))
+        body = present_submission(submission, current_user.locale)
         headers = {"Location": f"/api/v1/submissions/{submission.uuid}"}
         return body, 201 if created else 200, headers
 
@@ -74,5 +74,5 @@ class SubmissionByUuid(MethodView):
             statement = statement.where(Submission.id.in_(visible))
         submission = db.session.scalar(statement)
         if submission is None:
-            abort(404, message=f"Submission {submission_uuid} not found.")
+            abort(404, message=not_found("Submission", submission_uuid))
         return present_submission(submission, _shopper_locale(submission))

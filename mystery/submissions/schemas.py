@@ -1,5 +1,6 @@
 """Schemas for submissions (DESIGN §6)."""
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 
@@ -27,7 +28,7 @@ class SubmissionInSchema(Schema):
     def _check_order(self, data, **_kwargs):
         started, finished = data.get("started_at"), data.get("finished_at")
         if started and finished and finished < started:
-            raise ValidationError("The visit cannot finish before it started.", "finished_at")
+            raise ValidationError(_("The visit cannot finish before it started."), "finished_at")
 
 
 class SubmissionSchema(Schema):

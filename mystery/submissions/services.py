@@ -5,20 +5,42 @@ import json
 import uuid as uuidlib
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
 from mystery.checklists.models import Checklist
-from mystery.database import utcnow
+from mystery.database import not_found, utcnow
 from mystery.extensions import db
 from mystery.reports.summary import record_section_scores
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
-from mystery.visits.flags import refresh_flags
+from mystery.visits.flags import compute_flags
 from mystery.waves.models import Wave
 
 SMILEY_VALUES = {"happy": 1.0, "neutral": 0.5, "sad": 0.0}
+# The scoring package has no Flask and speaks English; its fixed sentences are translated
+# here. Sentences with numbers in them (which answer, which limit) stay English.
+ANSWER_PROBLEMS = {
+    "Answers must be a list.": _l("Answers must be a list."),
+    "Unknown question.": _l("Unknown question."),
+    "The question is answered more than once.": _l("The question is answered more than once."),
+    "An answer is required.": _l("An answer is required."),
+    "N/A must be true or false.": _l("N/A must be true or false."),
+    "N/A is not allowed for this question.": _l("N/A is not allowed for this question."),
+    "Media must be a list of media ids (UUIDs).": _l("Media must be a list of media ids (UUIDs)."),
+    "Must be true or false.": _l("Must be true or false."),
+    "Must be a number.": _l("Must be a number."),
+    "Must be a whole number from 0 to 10.": _l("Must be a whole number from 0 to 10."),
+    "Must be a whole number of seconds, 0 or more.": _l(
+        "Must be a whole number of seconds, 0 or more."
+    ),
+    "Must be 'happy', 'neutral' or 'sad'.": _l("Must be 'happy', 'neutral' or 'sad'."),
+    "Must be a real date written YYYY-MM-DD.": _l("Must be a real date written YYYY-MM-DD."),
+    "Must be a time written HH:MM or HH:MM:SS.": _l("Must be a time written HH:MM or HH:MM:SS."),
+}
 
 
 def canonical_hash(payload):
@@ -32,20 +54,35 @@ def parse_uuid(value, field="uuid"):
     try:
         return str(uuidlib.UUID(value))
     except (ValueError, AttributeError, TypeError):
-        abort(422, message=f"{value!r} is not a UUID.", errors={"path": {field: ["Not a UUID."]}})
+        abort(
+            422,
+            message=_("%(value)s is not a UUID.", value=repr(value)),
+            errors={"path": {field: [_("Not a UUID.")]}},
+        )
 
 
 def _replay(existing, actor, payload_hash):
     """Answer a repeated PUT: the stored submission if identical, 409 if not."""
     if existing.shopper_id != actor.id:
-        abort(404, message=f"Submission {existing.uuid} not found.")
+        abort(404, message=not_found("Submission", existing.uuid))
     if existing.payload_hash != payload_hash:
         abort(
             409,
-            message=f"Submission {existing.uuid} was already received with different "
-            "content; send changes under a new UUID.",
+            message=_(
+                "Submission %(uuid)s was already received with different content; "
+                "send changes under a new UUID.",
+                uuid=existing.uuid,
+            ),
         )
     return existing, False
+
+
+def _translated_problems(problems):
+    """Translate the scoring package's fixed sentences; keys and other texts stay as they are."""
+    return {
+        key: [str(ANSWER_PROBLEMS.get(message, message)) for message in messages]
+        for key, messages in problems.items()
+    }
 
 
 def _definition_of(visit):
@@ -94,7 +131,8 @@ def _answer_rows(submission, visit, definition, answers, score):
             }
         )
     if rows:
-        db.session.execute(sa.insert(Answer), rows)
+        # One multi-row INSERT: an executemany costs a round trip per row on PostgreSQL.
+        db.session.execute(sa.insert(Answer).values(rows))
 
 
 def receive_submission(actor, submission_uuid, data, raw_payload):
@@ -107,7 +145,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
 
     visit = visits.lock_visit(data["visit_id"])
     if visit is None or visit.shopper_id != actor.id:
-        abort(404, message=f"Visit {data['visit_id']} not found.")
+        abort(404, message=not_found("Visit", data["visit_id"]))
     # Look again now that we hold the visit's lock: a concurrent twin may have just committed.
     existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
     if existing is not None:
@@ -115,8 +153,11 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
     if visit.status not in ("accepted", "returned"):
         abort(
             409,
-            message=f"Visit {visit.id} is {visit.status}; only accepted or returned "
-            "visits can be submitted.",
+            message=_(
+                "Visit %(id)s is %(status)s; only accepted or returned visits can be submitted.",
+                id=visit.id,
+                status=visit.status,
+            ),
             errors={"status": [visit.status]},
         )
     answers = data["answers"]
@@ -124,7 +165,11 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
     problems = validate_answers(definition, answers)
     if problems:
         keys = ", ".join(sorted(problems))
-        abort(422, message=f"Some answers need attention: {keys}.", errors=problems)
+        abort(
+            422,
+            message=_("Some answers need attention: %(keys)s.", keys=keys),
+            errors=_translated_problems(problems),
+        )
     score = score_submission(definition, answers)
     snapshot = score.to_snapshot()
 
@@ -154,17 +199,18 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
 
     _answer_rows(submission, visit, definition, answers, score)
     record_section_scores(submission, visit, score)
+    # Flags first: their queries would otherwise flush the visit once more on their own.
+    flags = compute_flags(visit, submission)
     if submission.checkin:
         visits.log_event(visit, actor, "check-in", visit.status, visit.status)
-    visits.transition(visit, actor, "submit")
     visit.current_submission_id = submission.id
     visit.score = snapshot
     visit.score_total = float(score.total) if score.total is not None else None
     visit.critical_failed = score.critical_failed
     visit.submitted_at = submission.received_at
     visit.review_note = None
-    db.session.flush()
-    refresh_flags(visit)
+    visit.flags = flags
+    visits.transition(visit, actor, "submit")  # one UPDATE of the visit, in its flush
     return submission, True
 
 

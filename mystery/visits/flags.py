@@ -160,14 +160,14 @@ def comment_flags(visit, submission, config):
     ]
 
 
-def refresh_flags(visit):
-    """Recompute and store the flags of a visit's current submission."""
-    if visit.current_submission_id is None:
-        return []
-    submission = db.session.get(Submission, visit.current_submission_id)
-    store = db.session.get(Store, visit.store_id)
-    wave = db.session.get(Wave, visit.wave_id)
-    client = db.session.get(Client, wave.client_id)
+def compute_flags(visit, submission):
+    """Return the flags of a submission for its visit, as [{"code", "detail"}]."""
+    store, wave, client = db.session.execute(
+        sa.select(Store, Wave, Client)
+        .join(Wave, Wave.client_id == Store.client_id)  # a wave's stores are its client's
+        .join(Client, Client.id == Wave.client_id)
+        .where(Store.id == visit.store_id, Wave.id == visit.wave_id)
+    ).one()
     media = db.session.scalars(
         sa.select(Media).where(Media.submission_uuid == submission.uuid)
     ).all()
@@ -179,7 +179,14 @@ def refresh_flags(visit):
         + photo_flags(visit, submission, media, config)
         + comment_flags(visit, submission, config)
     )
-    visit.flags = [{"code": code, "detail": detail} for code, detail in found]
+    return [{"code": code, "detail": detail} for code, detail in found]
+
+
+def refresh_flags(visit):
+    """Recompute and store the flags of a visit's current submission."""
+    if visit.current_submission_id is None:
+        return []
+    visit.flags = compute_flags(visit, db.session.get(Submission, visit.current_submission_id))
     db.session.flush()
     return visit.flags
 
