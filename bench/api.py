@@ -19,7 +19,7 @@ import uuid
 import httpx
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Server, answers_for, postgres_url, seed_programme  # noqa: E402
+from common import Server, answers_for, postgres_url, seed_programme
 
 
 async def _drive(url, concurrency, seconds, make_request):

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context, has_request_context, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
 from flask_smorest.pagination import Page
@@ -15,6 +17,17 @@ from sqlalchemy.exc import IntegrityError
 from mystery.extensions import db
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# One sentence per kind of row, so each language can word it as its grammar wants.
+NOT_FOUND = {
+    "Checklist": _l("Checklist %(id)s not found."),
+    "Client": _l("Client %(id)s not found."),
+    "Media": _l("Media %(id)s not found."),
+    "Store": _l("Store %(id)s not found."),
+    "Submission": _l("Submission %(id)s not found."),
+    "User": _l("User %(id)s not found."),
+    "Visit": _l("Visit %(id)s not found."),
+    "Wave": _l("Wave %(id)s not found."),
+}
 
 
 def utcnow():
@@ -100,8 +113,16 @@ def get_or_404(model, ident, visible=None):
         statement = visible(statement)
     row = db.session.scalar(statement)
     if row is None:
-        abort(404, message=f"{model.__name__} {ident} not found.")
+        abort(404, message=not_found(model.__name__, ident))
     return row
+
+
+def not_found(kind, ident):
+    """Say that a row of this kind with this id does not exist, in the caller's language."""
+    message = NOT_FOUND.get(kind)
+    if message is None:
+        return _("%(kind)s %(id)s not found.", kind=kind, id=ident)
+    return str(message) % {"id": ident}
 
 
 def select_page(decorate):

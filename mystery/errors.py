@@ -4,6 +4,8 @@ import logging
 from http import HTTPStatus
 
 from flask import jsonify
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -11,17 +13,17 @@ log = logging.getLogger(__name__)
 
 # Sentences a person can read, for errors raised without a description of their own.
 DEFAULT_MESSAGES = {
-    400: "The request could not be understood: check that the body is valid JSON.",
-    401: "You need to sign in first.",
-    403: "You may not do this.",
-    404: "Not found.",
-    405: "This method is not allowed here.",
-    409: "This conflicts with the current state.",
-    413: "The upload is too large.",
-    415: "This type of content is not supported.",
-    422: "Some fields are not valid.",
-    429: "Too many attempts. Please wait and try again.",
-    500: "Something went wrong on our side.",
+    400: _l("The request could not be understood: check that the body is valid JSON."),
+    401: _l("You need to sign in first."),
+    403: _l("You may not do this."),
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    409: _l("This conflicts with the current state."),
+    413: _l("The upload is too large."),
+    415: _l("This type of content is not supported."),
+    422: _l("Some fields are not valid."),
+    429: _l("Too many attempts. Please wait and try again."),
+    500: _l("Something went wrong on our side."),
 }
 
 
@@ -30,7 +32,7 @@ def error_body(code, message=None, errors=None):
     body = {
         "code": code,
         "status": HTTPStatus(code).phrase,
-        "message": message or DEFAULT_MESSAGES.get(code) or HTTPStatus(code).description,
+        "message": str(message or DEFAULT_MESSAGES.get(code) or HTTPStatus(code).description),
     }
     if errors:
         body["errors"] = errors
@@ -54,7 +56,7 @@ def _validation_message(errors):
             fields.extend(str(key) for key in location)
     if not fields:
         return None
-    return "Invalid or missing: " + ", ".join(fields) + "."
+    return _("Invalid or missing: %(fields)s.", fields=", ".join(fields))
 
 
 class MysteryApi(Api):
@@ -72,7 +74,7 @@ class MysteryApi(Api):
         if errors and not message and code in (400, 422):
             message = _validation_message(errors)
             if code == 400:
-                message = "The request body is not valid JSON."
+                message = _("The request body is not valid JSON.")
         response = jsonify(error_body(code, message, errors))
         response.status_code = code
         for name, value in (data.get("headers") or {}).items():

@@ -12,7 +12,8 @@ from werkzeug.routing import PathConverter
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 # Folders of web/ reachable under /static/; index.html and sw.js have their own routes.
-STATIC_DIRS = frozenset({"js", "css", "icons", "i18n", "vendor"})
+# staff/ holds the coordinator, client and admin faces: online only, so not precached.
+STATIC_DIRS = frozenset({"js", "css", "icons", "i18n", "vendor", "staff"})
 MIME_TYPES = {
     ".js": "text/javascript",
     ".css": "text/css",

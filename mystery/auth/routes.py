@@ -2,6 +2,7 @@
 
 from flask import current_app, g, request, session
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_smorest import abort
 
@@ -54,7 +55,7 @@ def _authenticate_or_401(data):
     """Return the user for these credentials or answer 401."""
     user = services.authenticate(data["email"], data["password"])
     if user is None:
-        abort(401, message="Wrong email or password.")
+        abort(401, message=_("Wrong email or password."))
     return user
 
 
@@ -115,6 +116,6 @@ class TokenById(MethodView):
         """Revoke one of your own tokens."""
         row = db.session.get(ApiToken, token_id)
         if row is None or row.user_id != current_user.id:
-            abort(404, message=f"Token {token_id} not found.")
+            abort(404, message=_("Token %(id)s not found.", id=token_id))
         db.session.delete(row)
         db.session.commit()

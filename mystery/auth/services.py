@@ -7,6 +7,7 @@ from functools import wraps
 
 import sqlalchemy as sa
 from flask import current_app, g, request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -72,7 +73,7 @@ def create_token(user, label):
 def _bearer_token():
     """Return the Bearer token of the request, if any."""
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
@@ -107,7 +108,7 @@ def load_token_user(req):
 @login_manager.unauthorized_handler
 def unauthorized():
     """Answer 401 in the API's error shape."""
-    abort(401, message="You need to sign in first.")
+    abort(401, message=_("You need to sign in first."))
 
 
 def check_csrf():
@@ -121,7 +122,10 @@ def check_csrf():
     expected = session.get("csrf_token", "")
     sent = request.headers.get("X-CSRF-Token", "")
     if not expected or not hmac.compare_digest(expected, sent):
-        abort(403, message="The X-CSRF-Token header is missing or does not match the session.")
+        abort(
+            403,
+            message=_("The X-CSRF-Token header is missing or does not match the session."),
+        )
 
 
 def roles_required(*roles):
@@ -131,9 +135,9 @@ def roles_required(*roles):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                abort(401, message="You need to sign in first.")
+                abort(401, message=_("You need to sign in first."))
             if current_user.role not in roles:
-                abort(404, message="Not found.")
+                abort(404, message=_("Not found."))
             return view(*args, **kwargs)
 
         return wrapped

@@ -1,6 +1,8 @@
 """Checklist rules: valid definitions, drafts change, published versions are frozen."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 
 from mystery.checklists.models import Checklist
@@ -8,6 +10,16 @@ from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.scoring import validate_definition
 from mystery.stores.services import require_client
+
+# What a frozen version refuses, by action; the status (published) stays as the API names it.
+FROZEN = {
+    "change": _l(
+        "Checklist %(id)s is %(status)s; cannot change it. Revise it to make a new draft version."
+    ),
+    "publish": _l(
+        "Checklist %(id)s is %(status)s; cannot publish it. Revise it to make a new draft version."
+    ),
+}
 
 
 def check_definition(definition):
@@ -17,7 +29,11 @@ def check_definition(definition):
         first = next(iter(problems))
         abort(
             422,
-            message=f"The checklist definition is invalid at {first}: {problems[first][0]}",
+            message=_(
+                "The checklist definition is invalid at %(path)s: %(problem)s",
+                path=first,
+                problem=problems[first][0],
+            ),
             errors={"json": {"definition": problems}},
         )
 
@@ -41,11 +57,7 @@ def create_checklist(data):
 def require_draft(checklist, action):
     """Answer 409 unless the checklist is still a draft."""
     if checklist.status != "draft":
-        abort(
-            409,
-            message=f"Checklist {checklist.id} is {checklist.status}; cannot {action} it. "
-            "Revise it to make a new draft version.",
-        )
+        abort(409, message=str(FROZEN[action]) % {"id": checklist.id, "status": checklist.status})
 
 
 def replace_definition(checklist, definition):
@@ -70,12 +82,22 @@ def publish(checklist):
 def revise(checklist):
     """Start a new draft version from a published checklist."""
     if checklist.status != "published":
-        abort(409, message=f"Checklist {checklist.id} is a draft; change it directly instead.")
+        abort(
+            409,
+            message=_("Checklist %(id)s is a draft; change it directly instead.", id=checklist.id),
+        )
     pending = db.session.scalar(
         sa.select(Checklist.id).where(Checklist.previous_id == checklist.id)
     )
     if pending is not None:
-        abort(409, message=f"Checklist {checklist.id} has already been revised as {pending}.")
+        abort(
+            409,
+            message=_(
+                "Checklist %(id)s has already been revised as %(draft)s.",
+                id=checklist.id,
+                draft=pending,
+            ),
+        )
     draft = Checklist(
         client_id=checklist.client_id,
         name=checklist.name,

@@ -1,14 +1,15 @@
 """Schemas for clients."""
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES
 from mystery.fields import Trimmed
 
-COLOUR = validate.Regexp(r"^#[0-9A-Fa-f]{6}$", error="Use a colour like #1F4E79.")
+COLOUR = validate.Regexp(r"^#[0-9A-Fa-f]{6}$", error=_l("Use a colour like #1F4E79."))
 LOGO = validate.Regexp(
     r"^data:image/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$",
-    error="Use a data: URI of a PNG, JPEG or SVG image.",
+    error=_l("Use a data: URI of a PNG, JPEG or SVG image."),
 )
 
 

@@ -2,6 +2,7 @@
 
 from flask import Response, request
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -28,7 +29,10 @@ def _read_body():
     """Read the raw request body, refusing oversized ones before reading them."""
     services.check_size(request.content_length)
     if request.mimetype == "multipart/form-data":
-        abort(415, message="Send the image bytes as the request body, not as a multipart form.")
+        abort(
+            415,
+            message=_("Send the image bytes as the request body, not as a multipart form."),
+        )
     try:
         raw = request.get_data(cache=False)
     except RequestEntityTooLarge:  # a body without Content-Length that overflows

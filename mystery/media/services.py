@@ -5,10 +5,14 @@ import logging
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
 from mystery.checklists.models import Checklist
+from mystery.database import not_found
 from mystery.extensions import db
 from mystery.media import images
 from mystery.media.models import Media
@@ -25,6 +29,13 @@ DEFAULT_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 # Visits whose shopper may be sending photos before the submission itself arrives.
 OPEN_FOR_MEDIA = ("accepted", "returned", "submitted")
 SIZES = ("thumb", "display", "original")
+# images.py has no Flask and speaks English; its fixed sentences are translated here.
+# Those that quote Pillow's own error stay English.
+IMAGE_PROBLEMS = {
+    "The body is empty; send the image bytes.": _l("The body is empty; send the image bytes."),
+    "The body is not a JPEG, PNG or WebP image.": _l("The body is not a JPEG, PNG or WebP image."),
+    "The image has no pixels.": _l("The image has no pixels."),
+}
 
 
 def upload_limit():
@@ -35,12 +46,22 @@ def upload_limit():
 def too_large(length=None):
     """Answer 413, naming the limit (and the size, when known)."""
     limit = upload_limit()
-    size = f"{length:,} bytes" if length is not None else "larger than that"
-    abort(
-        413,
-        message=f"The upload is {size}; at most {limit:,} bytes "
-        f"({limit / 1024 / 1024:.1f} MB) are accepted.",
-    )
+    numbers = {
+        "limit": format_decimal(limit, format="#,##0"),
+        "mb": format_decimal(limit / 1024 / 1024, format="#,##0.0"),
+    }
+    if length is None:
+        message = _(
+            "The upload is larger than that; at most %(limit)s bytes (%(mb)s MB) are accepted.",
+            **numbers,
+        )
+    else:
+        message = _(
+            "The upload is %(size)s bytes; at most %(limit)s bytes (%(mb)s MB) are accepted.",
+            size=format_decimal(length, format="#,##0"),
+            **numbers,
+        )
+    abort(413, message=message)
 
 
 def check_size(length):
@@ -63,24 +84,35 @@ def _media(media_uuid):
 def _replay(actor, media, submission_uuid, question, digest):
     """Return the stored photo for a repeated PUT, or refuse a conflicting one."""
     if media.uploaded_by != actor.id:
-        abort(404, message=f"Media {media.uuid} not found.")
+        abort(404, message=not_found("Media", media.uuid))
     if media.submission_uuid != submission_uuid:
         abort(
             409,
-            message=f"Media {media.uuid} was already sent for submission {media.submission_uuid}; "
-            "give a new photo a new UUID.",
+            message=_(
+                "Media %(uuid)s was already sent for submission %(submission)s; "
+                "give a new photo a new UUID.",
+                uuid=media.uuid,
+                submission=media.submission_uuid,
+            ),
         )
     if media.question != question:
         abort(
             409,
-            message=f"Media {media.uuid} was already sent for question {media.question!r}; "
-            "give a new photo a new UUID.",
+            message=_(
+                "Media %(uuid)s was already sent for question %(question)s; "
+                "give a new photo a new UUID.",
+                uuid=media.uuid,
+                question=repr(media.question),
+            ),
         )
     if media.sha256 != digest:
         abort(
             409,
-            message=f"Media {media.uuid} was already sent with different bytes; "
-            "give a new photo a new UUID.",
+            message=_(
+                "Media %(uuid)s was already sent with different bytes; "
+                "give a new photo a new UUID.",
+                uuid=media.uuid,
+            ),
         )
     return media
 
@@ -99,17 +131,31 @@ def _require_photo_question(actor, submission, question):
     visits = sa.select(Wave.checklist_id).join(Visit, Visit.wave_id == Wave.id)
     if submission is not None:
         visits = visits.where(Visit.id == submission.visit_id)
-        where = "of this submission's checklist"
     else:
         # The submission has not arrived yet: any visit the shopper is working on will do.
         visits = visits.where(Visit.shopper_id == actor.id, Visit.status.in_(OPEN_FOR_MEDIA))
-        where = "in the checklist of any visit you are working on"
     definitions = db.session.scalars(
         sa.select(Checklist.definition).where(Checklist.id.in_(visits))
     ).all()
-    if question not in _photo_keys(definitions):
-        problem = f"{question!r} is not a photo question {where}."
-        abort(422, message=f"Question {problem}", errors={"question": [problem]})
+    if question in _photo_keys(definitions):
+        return
+    key = repr(question)
+    if submission is not None:
+        message = _(
+            "Question %(key)s is not a photo question of this submission's checklist.", key=key
+        )
+        problem = _("%(key)s is not a photo question of this submission's checklist.", key=key)
+    else:
+        message = _(
+            "Question %(key)s is not a photo question in the checklist of any visit "
+            "you are working on.",
+            key=key,
+        )
+        problem = _(
+            "%(key)s is not a photo question in the checklist of any visit you are working on.",
+            key=key,
+        )
+    abort(422, message=message, errors={"question": [problem]})
 
 
 def _discard(media_uuid, keys):
@@ -159,14 +205,14 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
     always has its files.
     """
     if actor.role != "shopper":
-        abort(404, message="Not found.")
+        abort(404, message=_("Not found."))
     submission_uuid, media_uuid = str(submission_uuid).lower(), str(media_uuid).lower()
     check_size(len(raw))
     digest = hashlib.sha256(raw).hexdigest()
 
     submission = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
     if submission is not None and submission.shopper_id != actor.id:
-        abort(404, message=f"Submission {submission_uuid} not found.")
+        abort(404, message=not_found("Submission", submission_uuid))
     existing = _media(media_uuid)
     if existing is not None:
         return _replay(actor, existing, submission_uuid, question, digest), False
@@ -181,7 +227,8 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
         info = images.inspect_image(raw, max_pixels=max_pixels)
         display, thumb = images.render_variants(raw, max_pixels=max_pixels)
     except images.NotAnImage as error:
-        abort(415, message=f"{error} Send a JPEG, PNG or WebP photo.")
+        problem = IMAGE_PROBLEMS.get(str(error), error)
+        abort(415, message=_("%(problem)s Send a JPEG, PNG or WebP photo.", problem=problem))
 
     keys = _write_files(media_uuid, info, raw, display, thumb)
     media = Media(
@@ -267,7 +314,7 @@ def get_visible_media(user, media_uuid):
     statement = visible_media(user, sa.select(Media).where(Media.uuid == media_uuid))
     media = db.session.scalar(statement)
     if media is None:
-        abort(404, message=f"Media {media_uuid} not found.")
+        abort(404, message=not_found("Media", media_uuid))
     return media
 
 
@@ -282,5 +329,10 @@ def read_variant(media, size):
         data = get_storage(current_app).open(key)
     except FileNotFoundError:
         log.error("Media %s has a row but no %s file (%s)", media.uuid, size, key)
-        abort(404, message=f"The {size} file of media {media.uuid} is missing.")
+        abort(
+            404,
+            message=_(
+                "The %(size)s file of media %(uuid)s is missing.", size=size, uuid=media.uuid
+            ),
+        )
     return data, content_type, images.EXTENSIONS.get(content_type, "jpg")

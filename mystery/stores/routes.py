@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import request
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -97,7 +98,8 @@ class StoreImport(MethodView):
         upload = request.files.get("file")
         raw = upload.read() if upload is not None else request.get_data()
         if not raw:
-            abort(422, message="Send a CSV file.", errors={"file": ["Send a CSV file."]})
+            message = _("Send a CSV file.")
+            abort(422, message=message, errors={"file": [message]})
         result = services.import_stores(client, raw)
         db.session.commit()
         return result, 201, {"Location": f"/api/v1/stores?client_id={client.id}"}

@@ -4,6 +4,7 @@ import csv
 import io
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_smorest import abort
 from marshmallow import ValidationError
 
@@ -21,7 +22,7 @@ def require_client(client_id, field="client_id", location="json"):
     """Return the client or answer 422 naming the field."""
     client = db.session.get(Client, client_id)
     if client is None:
-        message = f"Client {client_id} does not exist."
+        message = _("Client %(id)s does not exist.", id=client_id)
         abort(422, message=message, errors={location: {field: [message]}})
     return client
 
@@ -34,14 +35,18 @@ def code_taken(client_id, code, exclude_id=None):
     return db.session.scalar(statement) is not None
 
 
+def _code_taken_message(code):
+    return _("Store code %(code)s is already used by this client.", code=repr(code))
+
+
 def create_store(data):
     """Create a store for an existing client with a code unused in that client."""
     require_client(data["client_id"])
     if code_taken(data["client_id"], data["code"]):
-        message = f"Store code {data['code']!r} is already used by this client."
+        message = _code_taken_message(data["code"])
         abort(422, message=message, errors={"json": {"code": [message]}})
     store = Store(**data)
-    with unique_or_422("code", f"Store code {data['code']!r} is already used by this client."):
+    with unique_or_422("code", _code_taken_message(data["code"])):
         db.session.add(store)
         db.session.flush()
     return store
@@ -50,11 +55,11 @@ def create_store(data):
 def update_store(store, data):
     """Change a store, keeping codes unique within its client."""
     if "code" in data and code_taken(store.client_id, data["code"], exclude_id=store.id):
-        message = f"Store code {data['code']!r} is already used by this client."
+        message = _code_taken_message(data["code"])
         abort(422, message=message, errors={"json": {"code": [message]}})
     for field, value in data.items():
         setattr(store, field, value)
-    with unique_or_422("code", f"Store code {data.get('code')!r} is already used by this client."):
+    with unique_or_422("code", _code_taken_message(data.get("code"))):
         db.session.flush()
     return store
 
@@ -80,14 +85,14 @@ def _reader(text):
 def parse_store_csv(raw):
     """Validate every row; return (rows, errors) with errors keyed by CSV line number."""
     if len(raw) > MAX_CSV_BYTES:
-        abort(413, message="The CSV file is larger than 5 MB.")
+        abort(413, message=_("The CSV file is larger than 5 MB."))
     reader = _reader(_decode(raw))
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     missing = [
         column for column in ("code", "name", "latitude", "longitude") if column not in header
     ]
     if missing:
-        message = "The CSV lacks the column(s): " + ", ".join(missing) + "."
+        message = _("The CSV lacks the column(s): %(columns)s.", columns=", ".join(missing))
         abort(422, message=message, errors={"file": [message]})
     reader.fieldnames = header
     schema = StoreRowSchema()
@@ -97,7 +102,7 @@ def parse_store_csv(raw):
         if any((extra or "").strip() for extra in row.get(None) or []):
             # e.g. an unquoted decimal comma in a comma-separated file: the columns shifted
             errors[str(line_number)] = {
-                "_row": ["More values than columns; quote values that contain the delimiter."]
+                "_row": [_("More values than columns; quote values that contain the delimiter.")]
             }
             continue
         record = {key: (row.get(key) or "").strip() for key in CSV_COLUMNS if key in header}
@@ -111,13 +116,19 @@ def parse_store_csv(raw):
             continue
         if data["code"] in seen:
             errors[str(line_number)] = {
-                "code": [f"Code {data['code']!r} also appears on line {seen[data['code']]}."]
+                "code": [
+                    _(
+                        "Code %(code)s also appears on line %(line)s.",
+                        code=repr(data["code"]),
+                        line=seen[data["code"]],
+                    )
+                ]
             }
             continue
         seen[data["code"]] = line_number
         rows.append(data)
     if not rows and not errors:
-        abort(422, message="The CSV has no store rows.", errors={"file": ["No rows."]})
+        abort(422, message=_("The CSV has no store rows."), errors={"file": [_("No rows.")]})
     return rows, errors
 
 
@@ -128,7 +139,7 @@ def import_stores(client, raw):
         count = len(errors)
         abort(
             422,
-            message=f"{count} row(s) have errors; nothing was imported.",
+            message=_("%(count)s row(s) have errors; nothing was imported.", count=count),
             errors={"rows": errors},
         )
     existing = {

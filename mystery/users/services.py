@@ -1,6 +1,7 @@
 """Creating, listing and changing users within what the caller may manage."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_smorest import abort
 
 from mystery.auth.models import User
@@ -26,29 +27,28 @@ def create_user(actor, data):
     if data["role"] not in MANAGEABLE_ROLES.get(actor.role, set()):
         abort(
             422,
-            message="You may not create a user with this role.",
-            errors={"json": {"role": ["Coordinators may create shopper and client users only."]}},
+            message=_("You may not create a user with this role."),
+            errors={
+                "json": {"role": [_("Coordinators may create shopper and client users only.")]}
+            },
         )
     if find_user_by_email(data["email"]) is not None:
         abort(
             422,
-            message="This email is already registered.",
-            errors={"json": {"email": ["This email is already registered."]}},
+            message=_("This email is already registered."),
+            errors={"json": {"email": [_("This email is already registered.")]}},
         )
     client_id = data.get("client_id")
     if data["role"] == "client":
         if client_id is None:
             abort(
                 422,
-                message="A client user needs a client.",
-                errors={"json": {"client_id": ["Required for client users."]}},
+                message=_("A client user needs a client."),
+                errors={"json": {"client_id": [_("Required for client users.")]}},
             )
         if db.session.get(Client, client_id) is None:
-            abort(
-                422,
-                message=f"Client {client_id} does not exist.",
-                errors={"json": {"client_id": [f"Client {client_id} does not exist."]}},
-            )
+            message = _("Client %(id)s does not exist.", id=client_id)
+            abort(422, message=message, errors={"json": {"client_id": [message]}})
     else:
         client_id = None
     user = User(
@@ -63,7 +63,7 @@ def create_user(actor, data):
         home_longitude=data.get("home_longitude"),
         rating=data.get("rating"),
     )
-    with unique_or_422("email", "This email is already registered."):
+    with unique_or_422("email", _("This email is already registered.")):
         db.session.add(user)
         db.session.flush()
     return user
@@ -84,8 +84,8 @@ def update_user(user, data):
     if data.get("regions") and user.role != "client":
         abort(
             422,
-            message="Only client users are limited to regions.",
-            errors={"json": {"regions": ["Only client users are limited to regions."]}},
+            message=_("Only client users are limited to regions."),
+            errors={"json": {"regions": [_("Only client users are limited to regions.")]}},
         )
     password = data.pop("password", None)
     if password:

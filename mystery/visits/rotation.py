@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from mystery.clients.models import Client
 from mystery.extensions import db
@@ -49,16 +50,26 @@ def rotation_problems(visit, store, client, history, max_per_day=None):
             continue
         if store_id == visit.store_id and abs(start - visit.window_start) < window:
             problems.append(
-                f"The shopper already has a visit to {store.name} on "
-                f"{start.astimezone(zone).date().isoformat()} (visit {other_id}), within the "
-                f"client's {client.rotation_days}-day rotation window."
+                _(
+                    "The shopper already has a visit to %(store)s on %(date)s (visit %(id)s), "
+                    "within the client's %(days)s-day rotation window.",
+                    store=store.name,
+                    date=start.astimezone(zone).date().isoformat(),
+                    id=other_id,
+                    days=client.rotation_days,
+                )
             )
         if day is not None and visit_day(start, end, zone) == day:
             same_day += 1
     if day is not None and same_day >= max_per_day:
         problems.append(
-            f"The shopper already has {same_day} visits on {day.isoformat()}; "
-            f"the limit is {max_per_day} a day."
+            _(
+                "The shopper already has %(count)s visits on %(date)s; "
+                "the limit is %(limit)s a day.",
+                count=same_day,
+                date=day.isoformat(),
+                limit=max_per_day,
+            )
         )
     return problems
 

@@ -2,12 +2,13 @@
 
 import sqlalchemy as sa
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
 from mystery.auth.models import User
 from mystery.auth.services import roles_required
-from mystery.database import Blueprint, get_or_404, select_page
+from mystery.database import Blueprint, get_or_404, not_found, select_page
 from mystery.extensions import db
 from mystery.scope import visible_visits
 from mystery.visits import services
@@ -139,7 +140,7 @@ class ClaimVisit(MethodView):
         """Claim an open visit from the job board."""
         visit = services.lock_visit(visit_id)
         if visit is None or (visit.status != "open" and visit.shopper_id != current_user.id):
-            abort(404, message=f"Visit {visit_id} not found.")
+            abort(404, message=not_found("Visit", visit_id))
         services.claim(visit, current_user)
         db.session.commit()
         return _present_one(visit)
@@ -188,8 +189,8 @@ class ReviewVisit(MethodView):
         if data["decision"] == "return" and note is None:
             abort(
                 422,
-                message="Say what the shopper should fix: a note is required.",
-                errors={"json": {"note": ["Required when returning a visit."]}},
+                message=_("Say what the shopper should fix: a note is required."),
+                errors={"json": {"note": [_("Required when returning a visit.")]}},
             )
         services.transition(visit, current_user, data["decision"], note=note)
         db.session.commit()

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 
-from mystery.database import utcnow
+from mystery.database import not_found, utcnow
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
 
@@ -33,6 +35,29 @@ TRANSITIONS = {
     "return": Transition(frozenset({"submitted"}), "returned", STAFF),
     "cancel": Transition(frozenset({"open", "assigned", "accepted"}), "cancelled", STAFF),
 }
+
+
+# Why an action does not fit the visit's state, one sentence per action so each language can
+# choose its verb; status names stay as the API writes them.
+CONFLICTS = {
+    "assign": _l("Cannot assign visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "claim": _l("Cannot claim visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "accept": _l("Cannot accept visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "decline": _l("Cannot decline visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "submit": _l("Cannot submit visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "approve": _l("Cannot approve visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "return": _l("Cannot return visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "cancel": _l("Cannot cancel visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+}
+
+
+def either(statuses):
+    """Join status names with a translated "or": "accepted or assigned or open"."""
+    names = sorted(statuses)
+    text = names[0]
+    for name in names[1:]:
+        text = _("%(first)s or %(second)s", first=text, second=name)
+    return text
 
 
 def log_event(visit, actor, action, from_status, to_status, note=None, reason=None):
@@ -65,16 +90,12 @@ def transition(visit, actor, action, note=None, reason=None):
     """Move a visit along one edge of the graph, or answer 409 naming its state."""
     edge = TRANSITIONS[action]
     if actor.role not in edge.roles:
-        abort(404, message=f"Visit {visit.id} not found.")
+        abort(404, message=not_found("Visit", visit.id))
     if edge.own and actor.role == "shopper" and visit.shopper_id != actor.id:
-        abort(404, message=f"Visit {visit.id} not found.")
+        abort(404, message=not_found("Visit", visit.id))
     if visit.status not in edge.sources:
-        allowed = " or ".join(sorted(edge.sources))
-        abort(
-            409,
-            message=f"Cannot {action} visit {visit.id}: it is {visit.status} (needs {allowed}).",
-            errors={"status": [visit.status]},
-        )
+        params = {"id": visit.id, "status": visit.status, "allowed": either(edge.sources)}
+        abort(409, message=str(CONFLICTS[action]) % params, errors={"status": [visit.status]})
     before = visit.status
     visit.status = edge.target
     if edge.target == "open":
@@ -99,8 +120,8 @@ def _rotation_or_409(visit, shopper_id, override=False, reason=None):
         if not (reason or "").strip():
             abort(
                 422,
-                message="An override needs a reason.",
-                errors={"json": {"reason": ["Required when overriding the rotation rule."]}},
+                message=_("An override needs a reason."),
+                errors={"json": {"reason": [_("Required when overriding the rotation rule.")]}},
             )
         return problems
     abort(409, message=problems[0], errors={"rotation": problems})
@@ -114,8 +135,8 @@ def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
     if shopper is None or shopper.role != "shopper" or not shopper.active:
         abort(
             422,
-            message=f"User {shopper_id} is not an active shopper.",
-            errors={"json": {"shopper_id": ["Not an active shopper."]}},
+            message=_("User %(id)s is not an active shopper.", id=shopper_id),
+            errors={"json": {"shopper_id": [_("Not an active shopper.")]}},
         )
     transition(visit, actor, "assign", note=note)  # state first: 409 beats rotation
     problems = _rotation_or_409(visit, shopper.id, override, reason)
@@ -139,7 +160,7 @@ def claim(visit, shopper):
     if visit.window_end <= utcnow():
         abort(
             409,
-            message=f"Visit {visit.id} can no longer be claimed: its window has ended.",
+            message=_("Visit %(id)s can no longer be claimed: its window has ended.", id=visit.id),
             errors={"status": [visit.status]},
         )
     transition(visit, shopper, "claim")

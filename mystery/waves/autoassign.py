@@ -13,6 +13,7 @@ from datetime import timedelta
 import numpy as np
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
@@ -113,7 +114,9 @@ def build_problem(wave, max_per_shopper):
             Visit.shopper_id, Visit.id, Visit.store_id, Visit.window_start, Visit.wave_id
         ).where(Visit.shopper_id.is_not(None), Visit.status != "cancelled")
     ):
-        history[shopper_id].append((visit_id, store_id, start, wave_id))
+        history[shopper_id].append(
+            (visit_id, store_id, start, start.astimezone(zone).date(), wave_id)
+        )
 
     plain = [
         (v.id, v.store_id, v.window_start.astimezone(zone).date(), v.window_start) for v in visits
@@ -146,15 +149,16 @@ def build_problem(wave, max_per_shopper):
                     exclusive.append((shopper.id, a, b))
     for visit in visits:
         if visit.window_end <= now:
-            reasons[visit.id] = "The visit window has already ended."
+            reasons[visit.id] = _("The visit window has already ended.")
             for shopper in located:
                 distance.pop((shopper.id, visit.id), None)
         elif not located:
-            reasons[visit.id] = "No active shopper has a home location."
+            reasons[visit.id] = _("No active shopper has a home location.")
         elif not any((s.id, visit.id) in distance for s in located):
-            reasons[visit.id] = (
-                f"Every shopper visited this store within the client's "
-                f"{client.rotation_days}-day rotation window."
+            reasons[visit.id] = _(
+                "Every shopper visited this store within the client's "
+                "%(days)s-day rotation window.",
+                days=client.rotation_days,
             )
     problem = Problem(
         visits=plain,
@@ -187,9 +191,10 @@ def propose(wave, max_per_shopper):
                 }
             )
         else:
-            reason = reasons.get(visit.id) or (
-                f"Every eligible shopper has reached the cap of {max_per_shopper} visits in "
-                "this wave or the daily limit."
+            reason = reasons.get(visit.id) or _(
+                "Every eligible shopper has reached the cap of %(cap)s visits in "
+                "this wave or the daily limit.",
+                cap=max_per_shopper,
             )
             unassigned.append(
                 {
@@ -220,10 +225,11 @@ def apply(wave, actor, pairs):
         shopper = db.session.get(User, pair["shopper_id"])
         if visit is None or visit.wave_id != wave.id or visit.status != "open":
             state = visit.status if visit is not None and visit.wave_id == wave.id else "unknown"
-            skipped.append({**pair, "reason": f"The visit is {state}, not open."})
+            reason = _("The visit is %(status)s, not open.", status=state)
+            skipped.append({**pair, "reason": reason})
             continue
         if shopper is None or shopper.role != "shopper" or not shopper.active:
-            skipped.append({**pair, "reason": "Not an active shopper."})
+            skipped.append({**pair, "reason": _("Not an active shopper.")})
             continue  # checked here too: a skipped pair must not abort the others
         problems = check_rotation(visit, shopper.id)
         if problems:

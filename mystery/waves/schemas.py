@@ -1,5 +1,6 @@
 """Schemas for waves."""
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from mystery.fields import Trimmed
@@ -43,13 +44,15 @@ class WaveCreateSchema(Schema):
     @validates_schema
     def _check_dates(self, data, **_kwargs):
         if data["ends_on"] < data["starts_on"]:
-            raise ValidationError("The wave cannot end before it starts.", "ends_on")
+            raise ValidationError(_("The wave cannot end before it starts."), "ends_on")
         start, end = data.get("window_start_time"), data.get("window_end_time")
         if (start is None) != (end is None):
             field = "window_end_time" if end is None else "window_start_time"
-            raise ValidationError("Give both window times or neither.", field)
+            raise ValidationError(_("Give both window times or neither."), field)
         if start is not None and start >= end:
-            raise ValidationError("The daily window must end after it starts.", "window_end_time")
+            raise ValidationError(
+                _("The daily window must end after it starts."), "window_end_time"
+            )
 
 
 class WaveQueryArgs(Schema):

@@ -3,6 +3,7 @@
 from datetime import datetime, time
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_smorest import abort
 
 from mystery.checklists.models import Checklist
@@ -23,9 +24,14 @@ def _check_checklist(client_id, checklist_id):
     """Return the checklist, which must be a published version of this client's."""
     checklist = db.session.get(Checklist, checklist_id)
     if checklist is None or checklist.client_id != client_id:
-        _field_error("checklist_id", f"Checklist {checklist_id} does not belong to this client.")
+        _field_error(
+            "checklist_id",
+            _("Checklist %(id)s does not belong to this client.", id=checklist_id),
+        )
     if checklist.status != "published":
-        _field_error("checklist_id", f"Checklist {checklist_id} is a draft; publish it first.")
+        _field_error(
+            "checklist_id", _("Checklist %(id)s is a draft; publish it first.", id=checklist_id)
+        )
     return checklist
 
 
@@ -38,7 +44,7 @@ def _check_stores(client_id, store_ids):
     missing = sorted(set(unique_ids) - {store.id for store in stores})
     if missing:
         listed = ", ".join(str(i) for i in missing)
-        _field_error("store_ids", f"Not stores of this client: {listed}.")
+        _field_error("store_ids", _("Not stores of this client: %(ids)s.", ids=listed))
     return sorted(stores, key=lambda store: unique_ids.index(store.id))
 
 
