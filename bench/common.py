@@ -1,4 +1,4 @@
-"""Shared helpers for benchmarks: a throwaway database, a seeded programme, a 60-question checklist."""
+"""Benchmark helpers: a throwaway database, a seeded programme, a 60-question checklist."""
 
 import os
 import subprocess
@@ -18,8 +18,13 @@ def sixty_question_checklist():
     kinds = [
         {"type": "yes_no"},
         {"type": "scale", "min": 1, "max": 5},
-        {"type": "choice", "options": [{"value": "a", "label": "A", "score": 1},
-                                       {"value": "b", "label": "B", "score": 0.5}]},
+        {
+            "type": "choice",
+            "options": [
+                {"value": "a", "label": "A", "score": 1},
+                {"value": "b", "label": "B", "score": 0.5},
+            ],
+        },
         {"type": "wait_time", "bands": [{"max_seconds": 120, "score": 1}]},
         {"type": "smiley"},
     ]
@@ -29,8 +34,9 @@ def sixty_question_checklist():
             {"key": f"q{s}_{i}", "text": f"Question {s}.{i}", **kinds[i % len(kinds)]}
             for i in range(15)
         ]
-        sections.append({"key": f"s{s}", "title": f"Section {s}", "weight": 1 + s,
-                         "questions": questions})
+        sections.append(
+            {"key": f"s{s}", "title": f"Section {s}", "weight": 1 + s, "questions": questions}
+        )
     return {"sections": sections}
 
 
@@ -57,8 +63,13 @@ def seed_programme(database_url, visits, instance):
     from mystery.visits.models import Visit
     from mystery.waves.models import Wave
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "bench",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -70,17 +81,28 @@ def seed_programme(database_url, visits, instance):
         client = Client(name="Bench", locale="en")
         db.session.add(client)
         db.session.flush()
-        store = Store(client_id=client.id, code="B1", name="Bench store", latitude=55.0,
-                      longitude=12.0)
-        checklist = Checklist(client_id=client.id, name="Bench", status="published",
-                              definition=definition)
+        store = Store(
+            client_id=client.id, code="B1", name="Bench store", latitude=55.0, longitude=12.0
+        )
+        checklist = Checklist(
+            client_id=client.id, name="Bench", status="published", definition=definition
+        )
         db.session.add_all([store, checklist])
         db.session.flush()
         today = date.today()
-        wave = Wave(client_id=client.id, checklist_id=checklist.id, name="Bench",
-                    starts_on=today, ends_on=today + timedelta(days=30))
-        shopper = User(email="bench@example.com", name="Bench", role="shopper",
-                       password_hash=hash_password("bench-password"))
+        wave = Wave(
+            client_id=client.id,
+            checklist_id=checklist.id,
+            name="Bench",
+            starts_on=today,
+            ends_on=today + timedelta(days=30),
+        )
+        shopper = User(
+            email="bench@example.com",
+            name="Bench",
+            role="shopper",
+            password_hash=hash_password("bench-password"),
+        )
         db.session.add_all([wave, shopper])
         db.session.flush()
         from datetime import UTC, datetime
@@ -88,15 +110,28 @@ def seed_programme(database_url, visits, instance):
         start = datetime.now(UTC)
         db.session.execute(
             Visit.__table__.insert(),
-            [{"wave_id": wave.id, "store_id": store.id, "shopper_id": shopper.id,
-              "window_start": start.replace(tzinfo=None), "window_end":
-              (start + timedelta(days=30)).replace(tzinfo=None), "scenario": "",
-              "status": "accepted", "created_at": start.replace(tzinfo=None),
-              "updated_at": start.replace(tzinfo=None)} for _ in range(visits)],
+            [
+                {
+                    "wave_id": wave.id,
+                    "store_id": store.id,
+                    "shopper_id": shopper.id,
+                    "window_start": start.replace(tzinfo=None),
+                    "window_end": (start + timedelta(days=30)).replace(tzinfo=None),
+                    "scenario": "",
+                    "status": "accepted",
+                    "created_at": start.replace(tzinfo=None),
+                    "updated_at": start.replace(tzinfo=None),
+                }
+                for _ in range(visits)
+            ],
         )
         _row, token = create_token(shopper, "bench")
-        visit_ids = [v for (v,) in db.session.execute(
-            db.select(Visit.id).where(Visit.shopper_id == shopper.id).order_by(Visit.id))]
+        visit_ids = [
+            v
+            for (v,) in db.session.execute(
+                db.select(Visit.id).where(Visit.shopper_id == shopper.id).order_by(Visit.id)
+            )
+        ]
         db.session.commit()
         db.engine.dispose()
     return token, visit_ids, definition
@@ -107,13 +142,32 @@ class Server:
 
     def __init__(self, database_url, instance, workers=4, port=5099):
         self.port = port
-        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench",
-               "MYSTERY_INSTANCE_PATH": instance, "RATELIMIT_STORAGE_URI": "memory://"}
+        # Kept open for the server's lifetime: gunicorn writes its log into it.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            prefix="gunicorn-", suffix=".log", delete=False
+        )
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench",
+            "MYSTERY_INSTANCE_PATH": instance,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
         self.process = subprocess.Popen(
-            [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-w", str(workers),
-             "-b", f"127.0.0.1:{port}", "--backlog", "2048", "mystery:create_app()"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "2048",
+                "mystery:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self.url = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -122,7 +176,7 @@ class Server:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start: " + open(self.log.name).read()[-2000:])
+        raise RuntimeError("gunicorn did not start: " + self.log_text()[-2000:])
 
     def log_text(self):
         with open(self.log.name) as handle:
