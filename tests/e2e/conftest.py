@@ -3,6 +3,7 @@
 import io
 import os
 import threading
+import uuid
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -354,3 +355,78 @@ def rows(app, model, **filters):
         for row in found:
             db.session.expunge(row)
         return found
+
+
+@pytest.fixture
+def desk(browser, live_server):
+    """A desktop-sized page (1280×800) at the live server, for the staff faces."""
+    ctx = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 800},
+        device_scale_factor=1,
+        locale="en-GB",
+        timezone_id="Europe/Copenhagen",
+        service_workers="allow",
+        accept_downloads=True,
+    )
+    ctx.set_default_timeout(15000)
+    page = ctx.new_page()
+    yield page
+    ctx.close()
+
+
+@pytest.fixture
+def staff_sign_in():
+    """Sign in through the login form as a coordinator, client or admin; wait for the start page."""
+
+    def sign_in_as(page, email, heading, password=PASSWORD):
+        page.goto("/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+
+    return sign_in_as
+
+
+APPROVED_ANSWERS = [
+    {"question": "greeted", "value": True},
+    {"question": "litter", "value": None, "na": True},
+    {"question": "friendly", "value": 4},
+    {"question": "upsell", "value": "partly"},
+    {"question": "queue", "value": 90},
+    {"question": "mood", "value": "happy"},
+    {"question": "recommend", "value": 9},
+    {"question": "clean", "value": True},
+    {"question": "counter", "value": None, "media": [str(uuid.uuid4())]},
+]
+
+
+@pytest.fixture
+def approved_wave(programme, create_user):
+    """A wave over two stores, both visits submitted by the shopper and approved."""
+    co, shopper_api = programme.coordinator, programme.shopper_api
+    body = {
+        "client_id": programme.client.id,
+        "checklist_id": programme.checklist.id,
+        "name": "Winter 2026",
+        "starts_on": date.today().isoformat(),
+        "ends_on": (date.today() + timedelta(days=14)).isoformat(),
+        "fee": "350.00",
+        "store_ids": [programme.stores[0].id, programme.stores[1].id],
+        "visits_per_store": 1,
+    }
+    wave = co.post("/api/v1/waves", json=body)
+    assert wave.status_code == 201, wave.json
+    visits = co.get(f"/api/v1/visits?wave_id={wave.json['id']}").json
+    for visit in visits:
+        assign = {"shopper_id": programme.shopper.id}
+        assert co.post(f"/api/v1/visits/{visit['id']}/assign", json=assign).status_code == 200
+        assert shopper_api.post(f"/api/v1/visits/{visit['id']}/accept", json={}).status_code == 200
+        submission = {"visit_id": visit["id"], "answers": APPROVED_ANSWERS}
+        put = shopper_api.put(f"/api/v1/submissions/{uuid.uuid4()}", json=submission)
+        assert put.status_code == 201, put.json
+        review = co.post(f"/api/v1/visits/{visit['id']}/review", json={"decision": "approve"})
+        assert review.status_code == 200, review.json
+    client_user = create_user("client", client_id=programme.client.id)
+    return {"wave": wave.json, "visits": visits, "user": client_user}

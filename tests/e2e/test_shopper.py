@@ -123,7 +123,7 @@ def test_other_roles_get_their_own_start_page(page, programme, live_server, crea
     page.get_by_label("Email").fill(coordinator.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {coordinator.name}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Waves", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="My visits")).to_have_count(0)
     page.goto("/visits")  # a shopper's page: back to the coordinator's start
-    expect(page).to_have_url(f"{live_server.url}/home")
+    expect(page).to_have_url(f"{live_server.url}/waves")

@@ -143,3 +143,24 @@ def test_auto_assign_is_staff_only(field, auth):
     url = f"/api/v1/waves/{wave['id']}/auto-assign"
     assert field.shopper.post(url, json={}).status_code == 404
     assert auth("client", client_id=field.client.id).post(url, json={}).status_code == 404
+
+
+def test_shoppers_with_earlier_visits_are_proposed_around_them(field):
+    """A shopper's past visits (rotation, daily limit) feed the proposal instead of crashing it."""
+    first = field.wave(store_ids=[field.stores[0].id])
+    visit = field.coordinator.get(f"/api/v1/visits?wave_id={first['id']}").json[0]
+    assign = {"shopper_id": field.shopper_user.id}
+    assert (
+        field.coordinator.post(f"/api/v1/visits/{visit['id']}/assign", json=assign).status_code
+        == 200
+    )
+    second = field.wave()
+    response = field.coordinator.post(
+        f"/api/v1/waves/{second['id']}/auto-assign", json={"dry_run": True}
+    )
+    assert response.status_code == 200, response.json
+    proposed = {a["store_id"] for a in response.json["assignments"]}
+    assert field.stores[0].id not in proposed  # visited within the rotation window
+    assert len(proposed) == 1  # two visits a day at most, the earlier one included
+    reasons = {u["store_id"]: u["reason"] for u in response.json["unassigned"]}
+    assert "rotation" in reasons[field.stores[0].id]

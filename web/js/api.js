@@ -109,4 +109,7 @@ export const api = {
   get: (path, options) => request("GET", path, options),
   post: (path, json = {}, options = {}) => request("POST", path, { ...options, json }),
   put: (path, options) => request("PUT", path, options),
+  patch: (path, json = {}, options = {}) => request("PATCH", path, { ...options, json }),
+  /** POST a multipart form (a file upload); the browser sets the boundary. */
+  upload: (path, formData) => request("POST", path, { body: formData }),
 };

@@ -2,19 +2,34 @@
 
 import { h, mount } from "./dom.js";
 import { on } from "./events.js";
-import { LANGUAGES, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
+import { LANGUAGES, addCatalog, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
 import { pendingCount, startSync } from "./outbox.js";
 import { checkSession, currentUser, finishLogout, restoreSession, signOut } from "./session.js";
 
-// Each role's start page and menu; coordinator and client faces add theirs here.
-const HOME = { shopper: "/visits", coordinator: "/home", admin: "/home", client: "/home" };
+// Each role's start page and menu. The coordinator, client and admin faces live in
+// /static/staff/ (online only, not precached, so the shopper's shell stays small).
+const HOME = { shopper: "/visits", coordinator: "/waves", admin: "/waves", client: "/dashboard" };
+const STAFF_NAV = [
+  { href: "/clients", label: "nav.clients", match: /^\/clients/ },
+  { href: "/checklists", label: "nav.checklists", match: /^\/checklists/ },
+  { href: "/waves", label: "nav.waves", match: /^\/waves/ },
+  { href: "/review", label: "nav.review", match: /^\/review/ },
+  { href: "/dashboard", label: "nav.dashboard", match: /^\/dashboard/ },
+  { href: "/users", label: "nav.users", match: /^\/users/ },
+];
 const NAV = {
   shopper: [
     { href: "/visits", label: "nav.myVisits", match: /^\/visits/ },
     { href: "/board", label: "nav.openVisits", match: /^\/board/ },
     { href: "/outbox", label: "nav.outbox", match: /^\/outbox/, badge: true },
   ],
+  coordinator: STAFF_NAV,
+  admin: STAFF_NAV,
+  client: [{ href: "/dashboard", label: "nav.dashboard", match: /^\/dashboard/ }],
 };
+const STAFF = ["coordinator", "admin"];
+const READERS = ["coordinator", "admin", "client"];
+const staff = (name) => () => import(`../staff/${name}.js`);
 const ROUTES = [
   { pattern: /^\/login$/, load: () => import("./views/login.js"), public: true },
   { pattern: /^\/home$/, load: () => import("./views/home.js") },
@@ -22,7 +37,31 @@ const ROUTES = [
   { pattern: /^\/visits\/(?<id>\d+)$/, load: () => import("./views/visit.js"), roles: ["shopper"] },
   { pattern: /^\/board$/, load: () => import("./views/board.js"), roles: ["shopper"] },
   { pattern: /^\/outbox$/, load: () => import("./views/outbox.js"), roles: ["shopper"] },
+  { pattern: /^\/clients$/, load: staff("clients"), roles: STAFF },
+  { pattern: /^\/clients\/(?<id>new|\d+)$/, load: staff("client"), roles: STAFF },
+  { pattern: /^\/checklists$/, load: staff("checklists"), roles: STAFF },
+  { pattern: /^\/checklists\/(?<id>\d+)$/, load: staff("builder"), roles: STAFF },
+  { pattern: /^\/waves$/, load: staff("waves"), roles: STAFF },
+  { pattern: /^\/waves\/new$/, load: staff("wave-new"), roles: STAFF },
+  { pattern: /^\/waves\/(?<id>\d+)$/, load: staff("wave-board"), roles: STAFF },
+  { pattern: /^\/review$/, load: staff("review-queue"), roles: STAFF },
+  { pattern: /^\/review\/(?<id>\d+)$/, load: staff("review"), roles: STAFF },
+  { pattern: /^\/dashboard$/, load: staff("dashboard"), roles: READERS },
+  { pattern: /^\/dashboard\/stores\/(?<id>\d+)$/, load: staff("store-page"), roles: READERS },
+  { pattern: /^\/dashboard\/visits\/(?<id>\d+)$/, load: staff("visit-detail"), roles: READERS },
+  { pattern: /^\/users$/, load: staff("users"), roles: STAFF },
 ];
+
+/** Staff faces: their strings and styles, loaded once on the first staff page. */
+async function loadStaffFace(user) {
+  const isStaff = Boolean(user) && user.role !== "shopper";
+  document.body.classList.toggle("staff", isStaff);
+  if (!isStaff) return;
+  if (!document.getElementById("staff-css")) {
+    document.head.append(h("link", { id: "staff-css", rel: "stylesheet", href: "/static/staff/staff.css" }));
+  }
+  await addCatalog("/static/staff/i18n");
+}
 
 const main = document.getElementById("main");
 let generation = 0;
@@ -65,6 +104,12 @@ async function render({ fresh = false } = {}) {
     return navigate(`/login?next=${encodeURIComponent(path + location.search)}`, { replace: true });
   }
   if (route?.roles && !route.roles.includes(user.role)) return navigate(homeOf(user), { replace: true });
+  try {
+    await loadStaffFace(user);
+  } catch (error) {
+    console.warn("Staff strings not loaded", error);
+  }
+  if (mine !== generation) return;
   renderChrome();
   const context = {
     params: route ? path.match(route.pattern).groups || {} : {},
@@ -81,8 +126,12 @@ async function render({ fresh = false } = {}) {
   try {
     node = route ? await (await route.load()).default(context) : notFound();
   } catch (error) {
-    console.error(error);
-    node = failure(error, () => render());
+    // Whatever the caller may not see answers 404: show "not found", never a hint of the data.
+    if (error?.status === 404) node = notFound();
+    else {
+      console.error(error);
+      node = failure(error, () => render());
+    }
   }
   if (mine !== generation) return;
   mount(main, node);

@@ -7,15 +7,57 @@ let strings = {};
 let fallback = {};
 const listeners = new Set();
 
-async function fetchStrings(code) {
-  const response = await fetch(`/static/i18n/${code}.json`);
+// The shopper's catalog is precached with the shell; the staff faces add theirs (addCatalog).
+const catalogs = ["/static/i18n"];
+let loadedCatalogs = "";
+
+async function fetchCatalog(base, code) {
+  const response = await fetch(`${base}/${code}.json`);
   if (!response.ok) throw new Error(`No translations for ${code}`);
   return response.json();
+}
+
+async function fetchStrings(code) {
+  const parts = await Promise.all(catalogs.map((base) => fetchCatalog(base, code)));
+  return Object.assign({}, ...parts);
 }
 
 function supported(code) {
   const short = String(code || "").toLowerCase().slice(0, 2);
   return short in LANGUAGES ? short : null;
+}
+
+let wantedLocale = "en";
+const added = new Map();
+
+// Load the catalogs of a language; if a catalog was added meanwhile, load again with it.
+async function load(wanted) {
+  for (;;) {
+    const key = catalogs.join();
+    const english = loadedCatalogs === key ? fallback : await fetchStrings("en");
+    const own = wanted === "en" ? english : await fetchStrings(wanted);
+    if (key !== catalogs.join()) continue;
+    fallback = english;
+    loadedCatalogs = key;
+    strings = own;
+    locale = wanted;
+    document.documentElement.lang = wanted;
+    return;
+  }
+}
+
+/** Add a catalog folder (…/en.json, …/da.json, …/sv.json) to the current language, once. */
+export function addCatalog(base) {
+  if (!added.has(base)) {
+    catalogs.push(base);
+    const loading = load(wantedLocale).catch((error) => {
+      catalogs.splice(catalogs.indexOf(base), 1);
+      added.delete(base);
+      throw error;
+    });
+    added.set(base, loading);
+  }
+  return added.get(base);
 }
 
 /** The language to use: the one picked in the UI, else the user's, else the browser's. */
@@ -34,10 +76,8 @@ export function preferredLocale(userLocale) {
 /** Load the strings of a language and make it current. */
 export async function setLocale(code) {
   const wanted = supported(code) || "en";
-  if (!Object.keys(fallback).length) fallback = await fetchStrings("en");
-  strings = wanted === "en" ? fallback : await fetchStrings(wanted);
-  locale = wanted;
-  document.documentElement.lang = wanted;
+  wantedLocale = wanted;
+  await load(wanted);
   for (const listener of listeners) listener(wanted);
 }
 

@@ -1,0 +1,97 @@
+// Coordinator: review one visit: score, flags, answers with points and photos, "Approve" or
+// "Return" (a note is required to return), and the visit's audit log.
+
+import { api } from "../js/api.js";
+import { h, mount } from "../js/dom.js";
+import { formatDateTime, t } from "../js/i18n.js";
+import { answersList, scoreBreakdown } from "./answers.js";
+import { clearErrors, download, field, formAlert, load, page, showErrors, statusBadge, table } from "./ui.js";
+
+function flagsBlock(flags) {
+  return h(
+    "section",
+    { class: "block" },
+    h("h2", null, t("review.flags")),
+    flags?.length
+      ? h("ul", { class: "flags" }, flags.map((f) => h("li", { class: "flag" }, h("strong", null, t(`flag.${f.code}`)), h("br"), h("span", null, f.detail))))
+      : h("p", { class: "muted" }, t("review.noFlags")),
+  );
+}
+
+function eventsBlock(events) {
+  return h(
+    "section",
+    { class: "block" },
+    h("h2", null, t("review.audit")),
+    table(
+      [
+        { label: t("review.when"), cell: (e) => formatDateTime(e.created_at) },
+        { label: t("review.who"), cell: (e) => e.actor_name || "–" },
+        { label: t("review.action"), cell: (e) => e.action },
+        { label: t("board.status"), cell: (e) => [e.from_status ? t(`status.${e.from_status}`) : "", " → ", e.to_status ? t(`status.${e.to_status}`) : ""] },
+        { label: t("review.note"), cell: (e) => [e.note, e.reason].filter(Boolean).join(" · ") || "–" },
+      ],
+      events,
+      { caption: t("review.audit") },
+    ),
+  );
+}
+
+function decisionForm(visit, refresh) {
+  const note = field(t("review.noteLabel"), "note", { rows: 3 }, { tag: "textarea", hint: t("review.noteHint") });
+  const approve = h("button", { type: "button", class: "primary" }, t("review.approve"));
+  const ret = h("button", { type: "button", class: "danger" }, t("review.return"));
+  const done = h("p", { role: "status" });
+  const form = h("form", { class: "stack decision", novalidate: true }, formAlert(), note.node, h("div", { class: "button-row" }, approve, ret), done);
+  async function decide(decision) {
+    clearErrors(form);
+    const text = note.input.value.trim();
+    if (decision === "return" && !text) {
+      showErrors(form, { message: t("review.noteRequired"), errors: { note: [t("review.noteRequired")] } });
+      return;
+    }
+    approve.disabled = ret.disabled = true;
+    try {
+      await api.post(`/visits/${visit.id}/review`, text ? { decision, note: text } : { decision });
+      refresh();
+    } catch (error) {
+      showErrors(form, error);
+      approve.disabled = ret.disabled = false;
+    }
+  }
+  form.addEventListener("submit", (event) => event.preventDefault());
+  approve.addEventListener("click", () => decide("approve"));
+  ret.addEventListener("click", () => decide("return"));
+  return h("section", { class: "block" }, h("h2", null, t("review.decision")), form);
+}
+
+export default async function reviewView({ params, refresh }) {
+  const visit = await load(`/visits/${params.id}`);
+  const [checklist, events, submission] = await Promise.all([
+    load(`/checklists/${visit.checklist_id}`),
+    load(`/visits/${visit.id}/events`),
+    visit.submission_uuid ? load(`/submissions/${visit.submission_uuid}`) : null,
+  ]);
+  const answers = h("section", { class: "block" }, h("h2", null, t("review.answers")));
+  if (submission) mount(answers, h("h2", null, t("review.answers")), answersList(checklist.definition, submission));
+  else answers.append(h("p", { class: "muted" }, t("review.noSubmission")));
+  return page(
+    `${visit.store.name} · ${visit.wave_name || ""}`,
+    h("p", null, h("a", { href: "/review" }, t("review.back")), " · ", h("a", { href: `/waves/${visit.wave_id}` }, t("review.toBoard"))),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", null, t("board.status")), h("dd", null, statusBadge(visit.status)),
+      h("dt", null, t("board.shopper")), h("dd", null, visit.shopper?.name || "–"),
+      h("dt", null, t("review.submitted")), h("dd", null, visit.submitted_at ? formatDateTime(visit.submitted_at) : "–"),
+      h("dt", null, t("review.photos")), h("dd", null, visit.photos ? t("review.photosArrived", visit.photos) : "–"),
+    ),
+    visit.review_note ? h("p", { class: "note" }, t("visit.reviewNote"), " ", visit.review_note) : null,
+    visit.status === "submitted" ? decisionForm(visit, refresh) : null,
+    visit.status === "approved" ? h("p", null, download(`/visits/${visit.id}/report.pdf`, t("dash.visitPdf"))) : null,
+    h("section", { class: "block" }, h("h2", null, t("review.score")), scoreBreakdown(visit.score)),
+    flagsBlock(visit.flags),
+    answers,
+    eventsBlock(events),
+  );
+}

@@ -1,0 +1,241 @@
+// Coordinator: the visit board of a wave. Filter by status, region and shopper; assign one visit
+// (a rotation refusal offers "Override" with a required reason); auto-assign shows the solver's
+// proposal and applies all of it or the checked pairs.
+
+import { api } from "../js/api.js";
+import { h, mount } from "../js/dom.js";
+import { formatDateTime, formatNumber, t, tn } from "../js/i18n.js";
+import { clearErrors, download, field, formAlert, load, loadAll, page, score, showErrors, statusBadge, table } from "./ui.js";
+
+const STATUSES = ["open", "assigned", "accepted", "submitted", "returned", "approved", "cancelled"];
+
+function assignDialog(visit, shoppers, done) {
+  const shopper = field(t("board.shopper"), "shopper_id", { value: visit.shopper_id ?? "" }, { tag: "select", options: shoppers.map((s) => [s.id, s.name]) });
+  const reason = field(t("board.overrideReason"), "reason", { rows: 2, required: true }, { tag: "textarea" });
+  const rotation = h("div", { class: "notice error-notice", role: "alert", hidden: true });
+  const overrideBox = h("div", { class: "stack", hidden: true }, rotation, reason.node);
+  const assign = h("button", { type: "submit", class: "primary" }, t("board.assign"));
+  const override = h("button", { type: "button", class: "primary", hidden: true }, t("board.override"));
+  const cancel = h("button", { type: "button" }, t("action.cancel"));
+  const form = h(
+    "form",
+    { class: "stack", method: "dialog", novalidate: true },
+    h("h2", null, t("board.assignTitle", { store: visit.store.name })),
+    h("p", { class: "muted" }, formatDateTime(visit.window_start), " – ", formatDateTime(visit.window_end)),
+    formAlert(),
+    shopper.node,
+    overrideBox,
+    h("div", { class: "button-row" }, assign, override, cancel),
+  );
+  const dialog = h("dialog", { class: "dialog", "aria-label": t("board.assignTitle", { store: visit.store.name }) }, form);
+
+  async function send(extra) {
+    clearErrors(form);
+    try {
+      await api.post(`/visits/${visit.id}/assign`, { shopper_id: Number(shopper.input.value), ...extra });
+      dialog.close();
+      dialog.remove();
+      done();
+    } catch (error) {
+      if (error.status === 409 && error.errors?.rotation) {
+        mount(rotation, h("p", { class: "label" }, t("board.rotation")), h("ul", null, [].concat(error.errors.rotation).map((r) => h("li", null, r))));
+        rotation.hidden = false;
+        overrideBox.hidden = false;
+        override.hidden = false;
+        assign.hidden = true;
+        reason.input.focus();
+      } else showErrors(form, error);
+    }
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send({});
+  });
+  shopper.input.addEventListener("change", () => {
+    overrideBox.hidden = true;
+    override.hidden = true;
+    assign.hidden = false;
+  });
+  override.addEventListener("click", () => {
+    if (!reason.input.value.trim()) {
+      showErrors(form, { message: t("board.reasonRequired"), errors: { reason: [t("board.reasonRequired")] } });
+      return;
+    }
+    send({ override: true, reason: reason.input.value.trim() });
+  });
+  cancel.addEventListener("click", () => {
+    dialog.close();
+    dialog.remove();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  shopper.input.focus();
+}
+
+function proposalView(wave, proposal, done) {
+  const rows = proposal.assignments || [];
+  const boxes = new Map();
+  const result = h("div", { role: "status" });
+  const pairTable = table(
+    [
+      {
+        label: t("board.apply"),
+        cell: (a) => {
+          const box = h("input", { type: "checkbox", checked: true, id: `pair-${a.visit_id}`, "aria-label": t("board.applyPair", { store: a.store_name, shopper: a.shopper_name }) });
+          boxes.set(a, box);
+          return box;
+        },
+      },
+      { label: t("board.store"), cell: (a) => a.store_name },
+      { label: t("board.shopper"), cell: (a) => a.shopper_name },
+      { label: t("board.distance"), cell: (a) => `${formatNumber(a.distance_km, { maximumFractionDigits: 1 })} km`, cls: "num" },
+    ],
+    rows,
+    { caption: t("board.proposedPairs"), empty: t("board.noPairs") },
+  );
+  async function apply(all) {
+    const body = { dry_run: false, max_per_shopper: proposal.max_per_shopper };
+    if (!all) body.assignments = rows.filter((a) => boxes.get(a)?.checked).map((a) => ({ visit_id: a.visit_id, shopper_id: a.shopper_id }));
+    try {
+      const { data } = await api.post(`/waves/${wave.id}/auto-assign`, body);
+      mount(
+        result,
+        h("p", { class: "notice success" }, tn("board.applied", data.assignments.length)),
+        data.skipped?.length ? h("ul", null, data.skipped.map((s) => h("li", null, `${s.store_name || s.visit_id}: ${s.reason}`))) : null,
+      );
+      done();
+    } catch (error) {
+      mount(result, h("p", { class: "notice error-notice" }, error.message));
+    }
+  }
+  return h(
+    "section",
+    { class: "block proposal", "aria-label": t("board.proposal") },
+    h("h2", null, t("board.proposal")),
+    h("p", null, t("board.proposalSummary", { covered: proposal.covered ?? rows.length, open: proposal.open ?? rows.length, km: formatNumber(proposal.total_distance_km ?? 0, { maximumFractionDigits: 1 }) })),
+    pairTable,
+    rows.length
+      ? h(
+          "div",
+          { class: "button-row" },
+          h("button", { type: "button", class: "primary", onclick: () => apply(true) }, t("board.applyAll")),
+          h("button", { type: "button", onclick: () => apply(false) }, t("board.applyChecked")),
+        )
+      : null,
+    proposal.unassigned?.length
+      ? h(
+          "div",
+          null,
+          h("h3", null, t("board.leftOpen")),
+          h("ul", { class: "reasons" }, proposal.unassigned.map((u) => h("li", null, h("strong", null, u.store_name), ": ", u.reason))),
+        )
+      : null,
+    result,
+  );
+}
+
+export default async function waveBoardView({ params }) {
+  const wave = await load(`/waves/${params.id}`);
+  const [client, shoppers] = await Promise.all([load(`/clients/${wave.client_id}`), loadAll("/users?role=shopper")]);
+  const activeShoppers = shoppers.filter((s) => s.active !== false);
+  let visits = [];
+  const filters = { status: "", region: "", shopper: "" };
+  const tableBox = h("div", { class: "board-table" });
+  const proposalBox = h("div");
+  const filterBox = h("div", { class: "filters row-group" });
+
+  function filtered() {
+    return visits.filter(
+      (v) =>
+        (!filters.status || v.status === filters.status) &&
+        (!filters.region || (v.store.region || "") === filters.region) &&
+        (!filters.shopper || (filters.shopper === "none" ? !v.shopper_id : String(v.shopper_id) === filters.shopper)),
+    );
+  }
+
+  function drawTable() {
+    const list = filtered();
+    mount(
+      tableBox,
+      h("p", { class: "muted", role: "status" }, tn("board.showing", list.length, { total: formatNumber(visits.length) })),
+      table(
+        [
+          { label: t("board.store"), cell: (v) => h("span", null, v.store.name, h("br"), h("small", { class: "muted" }, v.store.code)) },
+          { label: t("board.region"), cell: (v) => v.store.region || "–" },
+          { label: t("board.window"), cell: (v) => `${formatDateTime(v.window_start)} – ${formatDateTime(v.window_end)}` },
+          { label: t("board.status"), cell: (v) => statusBadge(v.status) },
+          { label: t("board.shopper"), cell: (v) => v.shopper?.name || "–" },
+          { label: t("board.score"), cell: (v) => score(v.score?.total), cls: "num" },
+          {
+            label: t("board.actions"),
+            cell: (v) =>
+              h(
+                "div",
+                { class: "cell-actions" },
+                ["open", "assigned"].includes(v.status)
+                  ? h("button", { type: "button", class: "small", onclick: () => assignDialog(v, activeShoppers, reload), "aria-label": t("board.assignVisit", { store: v.store.name, id: v.id }) }, t("board.assign"))
+                  : null,
+                ["submitted"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.open")) : null,
+                ["approved"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.view")) : null,
+              ),
+          },
+        ],
+        list,
+        { caption: t("board.visits"), empty: t("board.noVisits"), rowAttrs: (v) => ({ dataset: { visitId: v.id, status: v.status } }) },
+      ),
+    );
+  }
+
+  function drawFilters() {
+    const regions = [...new Set(visits.map((v) => v.store.region).filter(Boolean))].sort();
+    const status = field(t("board.filterStatus"), "status", { value: filters.status }, { tag: "select", options: [["", t("board.all")], ...STATUSES.map((s) => [s, t(`status.${s}`)])] });
+    const region = field(t("board.filterRegion"), "region", { value: filters.region }, { tag: "select", options: [["", t("board.all")], ...regions.map((r) => [r, r])] });
+    const shopper = field(t("board.filterShopper"), "shopper", { value: filters.shopper }, { tag: "select", options: [["", t("board.all")], ["none", t("board.unassigned")], ...shoppers.map((s) => [s.id, s.name])] });
+    for (const [name, f] of Object.entries({ status, region, shopper })) {
+      f.input.addEventListener("change", () => {
+        filters[name] = f.input.value;
+        drawTable();
+      });
+    }
+    mount(filterBox, status.node, region.node, shopper.node);
+  }
+
+  async function reload() {
+    visits = await loadAll(`/visits?wave_id=${wave.id}`);
+    drawFilters();
+    drawTable();
+  }
+
+  const cap = field(t("board.cap"), "max_per_shopper", { type: "number", min: 1, step: 1, value: "5" });
+  const autoButton = h("button", { type: "button", class: "primary" }, t("board.autoAssign"));
+  autoButton.addEventListener("click", async () => {
+    autoButton.disabled = true;
+    try {
+      const body = { dry_run: true, max_per_shopper: Number(cap.input.value) || undefined };
+      const { data } = await api.post(`/waves/${wave.id}/auto-assign`, body);
+      data.max_per_shopper = body.max_per_shopper;
+      mount(proposalBox, proposalView(wave, data, reload));
+      proposalBox.querySelector("h2")?.scrollIntoView({ block: "start" });
+    } catch (error) {
+      mount(proposalBox, h("p", { class: "notice error-notice", role: "alert" }, error.message));
+    } finally {
+      autoButton.disabled = false;
+    }
+  });
+
+  await reload();
+  return page(
+    wave.name,
+    h("p", null, h("a", { href: "/waves" }, t("waves.back"))),
+    h("p", { class: "meta" }, client.name, " · ", `${wave.starts_on} – ${wave.ends_on}`),
+    h(
+      "div",
+      { class: "button-row toolbar" },
+      h("a", { class: "button", href: `/dashboard?wave=${wave.id}` }, t("waves.dashboard")),
+      download(`/waves/${wave.id}/export.csv`, t("dash.exportCsv")),
+      download(`/waves/${wave.id}/export.xlsx`, t("dash.exportXlsx")),
+    ),
+    h("section", { class: "block" }, h("h2", null, t("board.autoAssign")), h("div", { class: "row-group" }, cap.node, h("div", { class: "field align-end" }, autoButton)), proposalBox),
+    h("section", { class: "block" }, h("h2", null, t("board.visits")), filterBox, tableBox),
+  );
+}
