@@ -55,3 +55,11 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+## Extract translatable texts, update the Danish and Swedish catalogs, compile them
+.PHONY: translations
+translations: install
+	$(BIN)/pybabel extract -F mystery/reports/babel.cfg --no-location \
+		-o mystery/translations/messages.pot .
+	$(BIN)/pybabel update -i mystery/translations/messages.pot -d mystery/translations
+	$(BIN)/pybabel compile -d mystery/translations
