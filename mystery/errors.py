@@ -6,6 +6,7 @@ from http import HTTPStatus
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -71,6 +72,9 @@ class MysteryApi(Api):
         data = getattr(error, "data", {}) or {}
         errors = data.get("errors") or data.get("messages")
         message = data.get("message") or _message_of(error)
+        if isinstance(error, RateLimitExceeded):
+            # Flask-Limiter's description is the bare limit ("5 per 5 minute"), not a sentence.
+            message = _("Too many failed sign-ins. Please wait a few minutes and try again.")
         if errors and not message and code in (400, 422):
             message = _validation_message(errors)
             if code == 400:

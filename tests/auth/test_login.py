@@ -99,7 +99,10 @@ def test_repeated_failures_per_account_are_throttled(anon, create_user):
     # Even the right password waits now: the account is being guessed at.
     throttled = anon.login(user.email)
     assert throttled.status_code == 429
-    assert throttled.json["code"] == 429 and throttled.json["message"]
+    assert throttled.json["code"] == 429
+    assert throttled.json["message"] == (
+        "Too many failed sign-ins. Please wait a few minutes and try again."
+    )
 
 
 def test_failures_per_address_are_throttled_across_accounts(anon):
