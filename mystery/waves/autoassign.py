@@ -24,6 +24,7 @@ from mystery.extensions import db
 from mystery.geo import client_zone, distance_m
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
+from mystery.visits.rotation import visit_day
 
 
 @dataclass
@@ -109,17 +110,24 @@ def build_problem(wave, max_per_shopper):
         sa.select(User).where(User.role == "shopper", User.active.is_(True)).order_by(User.id)
     ).all()
     history = defaultdict(list)
-    for shopper_id, visit_id, store_id, start, wave_id in db.session.execute(
+    for shopper_id, visit_id, store_id, start, end, wave_id in db.session.execute(
         sa.select(
-            Visit.shopper_id, Visit.id, Visit.store_id, Visit.window_start, Visit.wave_id
+            Visit.shopper_id,
+            Visit.id,
+            Visit.store_id,
+            Visit.window_start,
+            Visit.window_end,
+            Visit.wave_id,
         ).where(Visit.shopper_id.is_not(None), Visit.status != "cancelled")
     ):
+        # The daily limit counts single-day windows only, as the rotation rule does.
         history[shopper_id].append(
-            (visit_id, store_id, start, start.astimezone(zone).date(), wave_id)
+            (visit_id, store_id, start, visit_day(start, end, zone), wave_id)
         )
 
     plain = [
-        (v.id, v.store_id, v.window_start.astimezone(zone).date(), v.window_start) for v in visits
+        (v.id, v.store_id, visit_day(v.window_start, v.window_end, zone), v.window_start)
+        for v in visits
     ]
     distance, reasons = {}, {}
     cap, day_room, exclusive = {}, {}, []

@@ -147,14 +147,16 @@ def test_auto_assign_is_staff_only(field, auth):
 
 def test_shoppers_with_earlier_visits_are_proposed_around_them(field):
     """A shopper's past visits (rotation, daily limit) feed the proposal instead of crashing it."""
-    first = field.wave(store_ids=[field.stores[0].id])
+    # One-day windows (tomorrow, whatever the time zone), so the daily limit applies.
+    day = date.today() + timedelta(days=1)
+    first = field.wave(store_ids=[field.stores[0].id], starts_on=day, ends_on=day)
     visit = field.coordinator.get(f"/api/v1/visits?wave_id={first['id']}").json[0]
     assign = {"shopper_id": field.shopper_user.id}
     assert (
         field.coordinator.post(f"/api/v1/visits/{visit['id']}/assign", json=assign).status_code
         == 200
     )
-    second = field.wave()
+    second = field.wave(starts_on=day, ends_on=day)
     response = field.coordinator.post(
         f"/api/v1/waves/{second['id']}/auto-assign", json={"dry_run": True}
     )
@@ -164,3 +166,17 @@ def test_shoppers_with_earlier_visits_are_proposed_around_them(field):
     assert len(proposed) == 1  # two visits a day at most, the earlier one included
     reasons = {u["store_id"]: u["reason"] for u in response.json["unassigned"]}
     assert "rotation" in reasons[field.stores[0].id]
+
+
+def test_windows_spanning_days_leave_the_daily_limit_out(field):
+    first = field.wave(store_ids=[field.stores[0].id])
+    visit = field.coordinator.get(f"/api/v1/visits?wave_id={first['id']}").json[0]
+    assign = {"shopper_id": field.shopper_user.id}
+    response = field.coordinator.post(f"/api/v1/visits/{visit['id']}/assign", json=assign)
+    assert response.status_code == 200
+    second = field.wave()
+    body = field.coordinator.post(
+        f"/api/v1/waves/{second['id']}/auto-assign", json={"dry_run": True}
+    ).json
+    # Store 0 is out by rotation; the other two both go to the one located shopper.
+    assert {a["store_id"] for a in body["assignments"]} == {s.id for s in field.stores[1:]}
