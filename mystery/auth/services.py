@@ -95,10 +95,11 @@ def load_token_user(req):
     token = _bearer_token()
     if not token:
         return None
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
-    if row is None:
-        return None
-    user = db.session.get(User, row.user_id)
+    user = db.session.scalar(
+        sa.select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_digest(token))
+    )
     if user is None or not user.active:
         return None
     g.auth_method = "token"

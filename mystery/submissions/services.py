@@ -131,8 +131,7 @@ def _answer_rows(submission, visit, definition, answers, score):
             }
         )
     if rows:
-        # One multi-row INSERT: an executemany costs a round trip per row on PostgreSQL.
-        db.session.execute(sa.insert(Answer).values(rows))
+        db.session.execute(sa.insert(Answer), rows)
 
 
 def receive_submission(actor, submission_uuid, data, raw_payload):
@@ -186,11 +185,11 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
         received_at=utcnow(),
     )
     try:
-        with db.session.begin_nested():
-            db.session.add(submission)
-            db.session.flush()
+        db.session.add(submission)
+        db.session.flush()
     except IntegrityError:
-        # Another request stored this UUID between our look and our insert.
+        # Another request stored this UUID between our look and our insert. Nothing has
+        # been written before this point, so rolling the whole transaction back is safe.
         db.session.rollback()
         existing = db.session.scalar(
             sa.select(Submission).where(Submission.uuid == submission_uuid)
