@@ -62,10 +62,20 @@ async function trend(waves, current) {
   return mine.map((w, i) => ({ label: w.name, value: w.id === current.id ? current.mean : summaries[i]?.overall?.mean ?? null }));
 }
 
+// Open on the newest wave that has approved visits: a wave that has just started has
+// nothing to show yet.
+async function newestWithResults(waves) {
+  for (const wave of waves) {
+    const summary = await load(`/waves/${wave.id}/summary`).catch(() => null);
+    if (summary?.counts?.approved) return wave.id;
+  }
+  return waves[0].id;
+}
+
 export default async function dashboardView({ query, navigate }) {
   const waves = await loadAll("/waves");
   if (!waves.length) return page(t("dash.title"), h("p", { class: "empty" }, t("dash.noWaves")));
-  const waveId = Number(query.get("wave")) || waves[0].id;
+  const waveId = Number(query.get("wave")) || (await newestWithResults(waves));
   const wave = waves.find((w) => w.id === waveId) || (await load(`/waves/${waveId}`));
   const summary = await load(`/waves/${wave.id}/summary?lang=${currentLocale()}`);
   const overall = summary.overall || {};
