@@ -13,7 +13,6 @@ from flask_smorest import abort
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mystery.auth.models import ApiToken, User
-from mystery.database import utcnow
 from mystery.extensions import db, login_manager
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -144,14 +143,3 @@ def roles_required(*roles):
         return wrapped
 
     return decorator
-
-
-def touch_token(user):
-    """Record when a token was last used (cheap, best effort)."""
-    if g.get("auth_method") == "token":
-        token = _bearer_token()
-        db.session.execute(
-            sa.update(ApiToken)
-            .where(ApiToken.token_hash == token_digest(token))
-            .values(last_used_at=utcnow())
-        )

@@ -18,12 +18,9 @@ def _get(model, ident, what):
 
 
 def _lang(lang, client_id):
-    from mystery.clients.models import Client
+    from mystery.reports.routes import report_lang
 
-    if lang:
-        return lang
-    locale = _get(Client, client_id, "Client").locale
-    return locale if locale in LANGUAGES else "en"
+    return report_lang({"lang": lang}, client_id)
 
 
 def build_context(visit_id, store_id, wave_id, lang):

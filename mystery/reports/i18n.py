@@ -15,9 +15,10 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from mystery.auth.models import LOCALES
 from mystery.scoring.rounding import round_half_away
 
-LANGUAGES = ("en", "da", "sv")
+LANGUAGES = LOCALES  # the languages users, clients and reports share
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DASH = "–"
 

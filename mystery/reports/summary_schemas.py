@@ -1,14 +1,14 @@
 """Schemas for wave summaries and exports: the ?lang= argument and the summary's JSON shape."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-LANGUAGES = ("da", "sv", "en")
+from mystery.reports.schemas import LANG
 
 
 class SummaryArgs(Schema):
     """Language of titles, texts and labels; the client's locale when left out."""
 
-    lang = fields.String(validate=validate.OneOf(LANGUAGES))
+    lang = fields.String(validate=LANG)
 
 
 class MeanIntervalSchema(Schema):

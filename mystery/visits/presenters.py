@@ -16,7 +16,7 @@ from mystery.waves.models import Wave
 STORE_FIELDS = ("id", "code", "name", "address", "city", "region", "latitude", "longitude")
 
 
-def _by_id(model, ids, *columns):
+def _by_id(model, ids):
     """Load rows of a model by id into a dict."""
     ids = {i for i in ids if i is not None}
     if not ids:
@@ -53,20 +53,23 @@ def referenced_media(answers):
     }
 
 
-def _photo_counts(visits):
-    """Return {visit_id: {"referenced": n, "received": m}} for visits with a submission."""
+def _submissions(visits):
+    """Return ({submission_id: uuid}, {visit_id: photo counts}) in one pass over submissions."""
     submission_ids = {v.current_submission_id for v in visits if v.current_submission_id}
     if not submission_ids:
-        return {}
+        return {}, {}
     rows = db.session.execute(
-        sa.select(Submission.id, Submission.answers).where(Submission.id.in_(submission_ids))
+        sa.select(Submission.id, Submission.uuid, Submission.answers).where(
+            Submission.id.in_(submission_ids)
+        )
     ).all()
-    referenced = {sid: referenced_media(answers) for sid, answers in rows}
+    uuids = {sid: uuid for sid, uuid, _answers in rows}
+    referenced = {sid: referenced_media(answers) for sid, _uuid, answers in rows}
     wanted = set().union(*referenced.values())
     received = set()
     if wanted:
         received = set(db.session.scalars(sa.select(Media.uuid).where(Media.uuid.in_(wanted))))
-    return {
+    photos = {
         visit.id: {
             "referenced": len(referenced.get(visit.current_submission_id, ())),
             "received": len(referenced.get(visit.current_submission_id, set()) & received),
@@ -74,6 +77,7 @@ def _photo_counts(visits):
         for visit in visits
         if visit.current_submission_id
     }
+    return uuids, photos
 
 
 def present_visits(visits, viewer, with_checklist=False, distances=None):
@@ -87,20 +91,7 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
     checklists = {}
     if with_checklist or staff:
         checklists = _by_id(Checklist, (w.checklist_id for w in waves.values()))
-    submission_uuids = (
-        dict(
-            db.session.execute(
-                sa.select(Submission.id, Submission.uuid).where(
-                    Submission.id.in_(
-                        {v.current_submission_id for v in visits if v.current_submission_id}
-                    )
-                )
-            ).all()
-        )
-        if any(v.current_submission_id for v in visits)
-        else {}
-    )
-    photos = _photo_counts(visits)
+    submission_uuids, photos = _submissions(visits)
     locale = str(get_locale() or "en")
     result = []
     for visit in visits:
