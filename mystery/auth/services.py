@@ -15,6 +15,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from mystery.auth.models import ApiToken, User
 from mystery.extensions import db, login_manager
 
+# Role groups the routes check against.
+STAFF = ("admin", "coordinator")
+READERS = ("admin", "coordinator", "client")  # staff, and client users reading their own
+
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # These authenticate by the credentials in their body, not by the cookie.
 CSRF_EXEMPT = frozenset({"/api/v1/auth/login", "/api/v1/auth/tokens"})

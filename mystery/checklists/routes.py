@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import current_user
 
-from mystery.auth.services import roles_required
+from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.checklists import services
 from mystery.checklists.models import Checklist
 from mystery.checklists.schemas import (
@@ -18,8 +18,6 @@ from mystery.extensions import db
 from mystery.scope import by_client
 
 blp = Blueprint("checklists", __name__, url_prefix="/api/v1/checklists", description="Checklists")
-STAFF = ("admin", "coordinator")
-READERS = ("admin", "coordinator", "client")
 
 
 def _visible(statement):

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import current_user
 
-from mystery.auth.services import roles_required
+from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.clients.models import Client
 from mystery.clients.schemas import ClientCreateSchema, ClientSchema, ClientUpdateSchema
 from mystery.database import Blueprint, SelectPage, get_or_404
@@ -12,8 +12,6 @@ from mystery.extensions import db
 from mystery.scope import visible_clients
 
 blp = Blueprint("clients", __name__, url_prefix="/api/v1/clients", description="Clients")
-STAFF = ("admin", "coordinator")
-READERS = ("admin", "coordinator", "client")
 
 
 def _visible(statement):

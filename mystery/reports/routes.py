@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 
-from mystery.auth.services import roles_required
+from mystery.auth.services import READERS, roles_required
 from mystery.clients.models import Client
 from mystery.database import Blueprint, get_or_404
 from mystery.extensions import db
@@ -29,7 +29,6 @@ from mystery.waves.routes import visible_wave
 blp = Blueprint(
     "reports", __name__, url_prefix="/api/v1", description="PDF audit reports and bulk runs"
 )
-READERS = ("admin", "coordinator", "client")
 PDF = {"type": "string", "format": "binary"}
 ZIP = {"type": "string", "format": "binary"}
 

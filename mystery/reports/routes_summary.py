@@ -4,7 +4,7 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user
 
-from mystery.auth.services import roles_required
+from mystery.auth.services import READERS, roles_required
 from mystery.database import Blueprint
 from mystery.reports import exports
 from mystery.reports.queries import Scope
@@ -15,7 +15,6 @@ from mystery.waves.routes import visible_wave
 blp = Blueprint(
     "wave_summaries", __name__, url_prefix="/api/v1", description="Wave summaries and exports"
 )
-READERS = ("admin", "coordinator", "client")
 FILE = {"type": "string", "format": "binary"}
 NO_STORE = {"Cache-Control": "private, no-store"}
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
-from mystery.auth.services import roles_required
+from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.database import Blueprint, SelectPage, get_or_404
 from mystery.extensions import db
 from mystery.scope import visible_stores
@@ -23,8 +23,6 @@ from mystery.stores.schemas import (
 )
 
 blp = Blueprint("stores", __name__, url_prefix="/api/v1/stores", description="Stores")
-STAFF = ("admin", "coordinator")
-READERS = ("admin", "coordinator", "client")
 
 
 def _visible(statement):

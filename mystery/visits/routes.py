@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from mystery.auth.models import User
-from mystery.auth.services import roles_required
+from mystery.auth.services import STAFF, roles_required
 from mystery.database import Blueprint, get_or_404, not_found, select_page
 from mystery.extensions import db
 from mystery.scope import visible_visits
@@ -25,7 +25,6 @@ from mystery.visits.schemas import (
 )
 
 blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Visits and their lifecycle")
-STAFF = ("admin", "coordinator")
 EVERYONE = ("admin", "coordinator", "shopper", "client")
 ACTIVE = ("assigned", "accepted", "returned")
 

@@ -5,7 +5,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 
-from mystery.auth.services import roles_required
+from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.database import Blueprint, get_or_404, select_page
 from mystery.extensions import db
 from mystery.scope import by_client
@@ -20,8 +20,6 @@ from mystery.waves.schemas import (
 )
 
 blp = Blueprint("waves", __name__, url_prefix="/api/v1/waves", description="Waves")
-STAFF = ("admin", "coordinator")
-READERS = ("admin", "coordinator", "client")
 
 
 def visible_wave(wave_id):
