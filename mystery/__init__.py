@@ -90,6 +90,9 @@ def create_app(config=None):
         api.register_blueprint(import_module(name).blp)
     app.register_blueprint(import_module("mystery.webapp").bp)
     app.before_request(check_csrf)
+    from mystery.database import commit_request
+
+    app.after_request(commit_request)
     register_unexpected_error_handler(app, api)
 
     from mystery.cli import register_commands

@@ -35,6 +35,15 @@ def utcnow():
     return datetime.now(UTC)
 
 
+def as_utc(value):
+    """Return an aware datetime in UTC, as it reads back from the database (None stays)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
 class UTCDateTime(sa.TypeDecorator):
     """Store datetimes as naive UTC and hand them back timezone-aware.
 
@@ -144,3 +153,37 @@ def unique_or_422(field, message):
             yield
     except IntegrityError:
         abort(422, message=message, errors={"json": {field: [message]}})
+
+
+# One transaction owner: a request commits once, after its view, and only on success;
+# services flush. Work that must wait for the commit (a job handed to a worker, an
+# outbox delivery) registers itself with `after_commit`.
+def commit_request(response):
+    """Commit the request's work on a success answer; roll it back on any error answer."""
+    if request.method in READ_METHODS:
+        return response  # reads write nothing; a streamed body still needs its objects
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def after_commit(callback):
+    """Run `callback()` once the current transaction has committed; drop it on rollback."""
+    db.session.info.setdefault("after_commit", []).append(callback)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _run_after_commit(session):
+    callbacks = session.info.pop("after_commit", [])
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # a side effect must never undo or fail the committed work
+            current_app.logger.exception("after-commit callback failed")
+
+
+@sa.event.listens_for(sa.orm.Session, "after_rollback")
+def _drop_after_commit(session):
+    session.info.pop("after_commit", None)

@@ -103,7 +103,6 @@ class Tokens(MethodView):
         """Create a personal access token for scripts."""
         user = _authenticate_or_401(data)
         row, token = services.create_token(user, data["label"])
-        db.session.commit()
         body = {"id": row.id, "token": token, "label": row.label}
         return body, 201, {"Location": f"/api/v1/auth/tokens/{row.id}"}
 
@@ -118,4 +117,3 @@ class TokenById(MethodView):
         if row is None or row.user_id != current_user.id:
             abort(404, message=_("Token %(id)s not found.", id=token_id))
         db.session.delete(row)
-        db.session.commit()

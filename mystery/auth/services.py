@@ -12,12 +12,9 @@ from flask_login import current_user
 from flask_smorest import abort
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mystery.access import READERS, STAFF  # noqa: F401  (re-exported for the routes)
 from mystery.auth.models import ApiToken, User
 from mystery.extensions import db, login_manager
-
-# Role groups the routes check against.
-STAFF = ("admin", "coordinator")
-READERS = ("admin", "coordinator", "client")  # staff, and client users reading their own
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # These authenticate by the credentials in their body, not by the cookie.

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import current_user
 
+from mystery.access import by_client
 from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.checklists import services
 from mystery.checklists.models import Checklist
@@ -14,8 +15,6 @@ from mystery.checklists.schemas import (
     DefinitionSchema,
 )
 from mystery.database import Blueprint, SelectPage, get_or_404
-from mystery.extensions import db
-from mystery.scope import by_client
 
 blp = Blueprint("checklists", __name__, url_prefix="/api/v1/checklists", description="Checklists")
 
@@ -52,7 +51,6 @@ class Checklists(MethodView):
     def post(self, data):
         """Create a draft checklist."""
         checklist = services.create_checklist(data)
-        db.session.commit()
         return checklist, 201, {"Location": f"/api/v1/checklists/{checklist.id}"}
 
 
@@ -75,7 +73,6 @@ class ChecklistDefinition(MethodView):
         checklist = _staff_checklist(checklist_id)
         definition = data.get("definition", data)
         services.replace_definition(checklist, definition)
-        db.session.commit()
         return checklist
 
 
@@ -86,7 +83,6 @@ class ChecklistPublish(MethodView):
     def post(self, checklist_id):
         """Publish a draft; it is frozen from then on."""
         checklist = services.publish(_staff_checklist(checklist_id))
-        db.session.commit()
         return checklist
 
 
@@ -97,5 +93,4 @@ class ChecklistRevise(MethodView):
     def post(self, checklist_id):
         """Create the next draft version of a published checklist."""
         draft = services.revise(_staff_checklist(checklist_id))
-        db.session.commit()
         return draft, 201, {"Location": f"/api/v1/checklists/{draft.id}"}

@@ -4,12 +4,12 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import current_user
 
+from mystery.access import visible_clients
 from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.clients.models import Client
 from mystery.clients.schemas import ClientCreateSchema, ClientSchema, ClientUpdateSchema
 from mystery.database import Blueprint, SelectPage, get_or_404
 from mystery.extensions import db
-from mystery.scope import visible_clients
 
 blp = Blueprint("clients", __name__, url_prefix="/api/v1/clients", description="Clients")
 
@@ -34,7 +34,7 @@ class Clients(MethodView):
         """Create a client."""
         client = Client(**data)
         db.session.add(client)
-        db.session.commit()
+        db.session.flush()
         return client, 201, {"Location": f"/api/v1/clients/{client.id}"}
 
 
@@ -54,5 +54,4 @@ class ClientById(MethodView):
         client = get_or_404(Client, client_id)
         for field, value in data.items():
             setattr(client, field, value)
-        db.session.commit()
         return client

@@ -21,13 +21,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_smorest import abort
 
+from mystery.access import visible_stores
 from mystery.auth.models import User
 from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.media.storage import get_storage
 from mystery.reports.models import ReportJob
 from mystery.reports.pdf import render_pdf
-from mystery.scope import visible_stores
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
 from mystery.waves.models import Wave

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 
+from mystery.access import by_client, visible_stores, visible_visits
 from mystery.auth.services import READERS, roles_required
 from mystery.clients.models import Client
 from mystery.database import Blueprint, get_or_404
@@ -20,7 +21,6 @@ from mystery.reports.schemas import (
     ReportJobSchema,
     StoreReportArgs,
 )
-from mystery.scope import by_client, visible_stores, visible_visits
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
 from mystery.waves.models import Wave

@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
+from mystery.access import visible_stores
 from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.database import Blueprint, SelectPage, get_or_404
-from mystery.extensions import db
-from mystery.scope import visible_stores
 from mystery.stores import services
 from mystery.stores.models import Store
 from mystery.stores.schemas import (
@@ -50,7 +49,6 @@ class Stores(MethodView):
     def post(self, data):
         """Create a store."""
         store = services.create_store(data)
-        db.session.commit()
         return store, 201, {"Location": f"/api/v1/stores/{store.id}"}
 
 
@@ -68,7 +66,6 @@ class StoreById(MethodView):
     def patch(self, data, store_id):
         """Change a store."""
         store = services.update_store(get_or_404(Store, store_id), data)
-        db.session.commit()
         return store
 
 
@@ -99,5 +96,4 @@ class StoreImport(MethodView):
             message = _("Send a CSV file.")
             abort(422, message=message, errors={"file": [message]})
         result = services.import_stores(client, raw)
-        db.session.commit()
         return result, 201, {"Location": f"/api/v1/stores?client_id={client.id}"}

@@ -6,11 +6,11 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 
+from mystery.access import visible_visits
 from mystery.auth.models import User
 from mystery.auth.services import roles_required
 from mystery.database import Blueprint, not_found
 from mystery.extensions import db
-from mystery.scope import visible_visits
 from mystery.submissions import services
 from mystery.submissions.models import Submission
 from mystery.submissions.schemas import SubmissionInSchema, SubmissionSchema
@@ -55,7 +55,6 @@ class SubmissionByUuid(MethodView):
         submission, created = services.receive_submission(
             current_user, submission_uuid, data, request.get_json()
         )
-        db.session.commit()
         body = present_submission(submission, current_user.locale)
         headers = {"Location": f"/api/v1/submissions/{submission.uuid}"}
         return body, 201 if created else 200, headers

@@ -11,7 +11,7 @@ from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
 from mystery.checklists.models import Checklist
-from mystery.database import not_found, utcnow
+from mystery.database import as_utc, not_found, utcnow
 from mystery.extensions import db
 from mystery.reports.summary import record_section_scores
 from mystery.scoring import iter_questions, score_submission, validate_answers
@@ -177,8 +177,8 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
         visit_id=visit.id,
         shopper_id=actor.id,
         answers=answers,
-        started_at=data.get("started_at"),
-        finished_at=data.get("finished_at"),
+        started_at=as_utc(data.get("started_at")),
+        finished_at=as_utc(data.get("finished_at")),
         checkin=_checkin_json(data.get("checkin")),
         payload_hash=payload_hash,
         score=snapshot,
@@ -209,7 +209,8 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
     visit.submitted_at = submission.received_at
     visit.review_note = None
     visit.flags = flags
-    visits.transition(visit, actor, "submit")  # one UPDATE of the visit, in its flush
+    # One UPDATE of the visit, in its flush.
+    visits.transition(visit, actor, "submit", submission=submission)
     return submission, True
 
 

@@ -6,7 +6,6 @@ from flask_login import current_user
 from mystery.auth.models import User
 from mystery.auth.services import roles_required
 from mystery.database import Blueprint, SelectPage, get_or_404
-from mystery.extensions import db
 from mystery.users import services
 from mystery.users.schemas import UserCreateSchema, UserQueryArgs, UserSchema, UserUpdateSchema
 
@@ -33,7 +32,6 @@ class Users(MethodView):
     def post(self, data):
         """Create a user."""
         user = services.create_user(current_user, data)
-        db.session.commit()
         return user, 201, {"Location": f"/api/v1/users/{user.id}"}
 
 
@@ -52,5 +50,4 @@ class UserById(MethodView):
         """Change a user you manage (deactivate, reset password, home, regions)."""
         user = get_or_404(User, user_id, _visible)
         services.update_user(user, data)
-        db.session.commit()
         return user

@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
+from mystery.access import visible_visits
 from mystery.auth.models import User
 from mystery.auth.services import STAFF, roles_required
 from mystery.database import Blueprint, get_or_404, not_found, select_page
 from mystery.extensions import db
-from mystery.scope import visible_visits
 from mystery.visits import services
 from mystery.visits.board import open_visits_for
 from mystery.visits.models import Visit, VisitEvent
@@ -127,7 +127,6 @@ class AssignVisit(MethodView):
         """Assign an open visit to a shopper (rotation rule, or override with a reason)."""
         visit = load_visit(visit_id, lock=True)
         services.assign(visit, current_user, data["shopper_id"], data["override"], data["reason"])
-        db.session.commit()
         return _present_one(visit)
 
 
@@ -141,7 +140,6 @@ class ClaimVisit(MethodView):
         if visit is None or (visit.status != "open" and visit.shopper_id != current_user.id):
             abort(404, message=not_found("Visit", visit_id))
         services.claim(visit, current_user)
-        db.session.commit()
         return _present_one(visit)
 
 
@@ -154,7 +152,6 @@ def _simple_action(action, roles, doc):
     def post(self, data, visit_id):
         visit = load_visit(visit_id, lock=True)
         services.transition(visit, current_user, action, note=data.get("note"))
-        db.session.commit()
         return _present_one(visit)
 
     post.__doc__ = doc
@@ -192,5 +189,4 @@ class ReviewVisit(MethodView):
                 errors={"json": {"note": [_("Required when returning a visit.")]}},
             )
         services.transition(visit, current_user, data["decision"], note=note)
-        db.session.commit()
         return _present_one(visit)

@@ -10,6 +10,7 @@ from flask_smorest import abort
 from mystery.database import not_found, utcnow
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
+from mystery.visits.signals import ACTION_SIGNALS, visit_assigned
 
 STAFF = frozenset({"admin", "coordinator"})
 SHOPPER = frozenset({"shopper"})
@@ -86,8 +87,12 @@ def lock_visit(visit_id):
     )
 
 
-def transition(visit, actor, action, note=None, reason=None):
-    """Move a visit along one edge of the graph, or answer 409 naming its state."""
+def transition(visit, actor, action, note=None, reason=None, **details):
+    """Move a visit along one edge of the graph, or answer 409 naming its state.
+
+    The matching signal of `mystery.visits.signals` is sent before the flush, with
+    `details` (e.g. ``submission=``, ``rating=``) passed on to its receivers.
+    """
     edge = TRANSITIONS[action]
     if actor.role not in edge.roles:
         abort(404, message=not_found("Visit", visit.id))
@@ -97,6 +102,7 @@ def transition(visit, actor, action, note=None, reason=None):
         params = {"id": visit.id, "status": visit.status, "allowed": either(edge.sources)}
         abort(409, message=str(CONFLICTS[action]) % params, errors={"status": [visit.status]})
     before = visit.status
+    previous_shopper_id = visit.shopper_id
     visit.status = edge.target
     if edge.target == "open":
         visit.shopper_id = None
@@ -105,8 +111,24 @@ def transition(visit, actor, action, note=None, reason=None):
     if action in ("approve", "return"):
         visit.review_note = note
     log_event(visit, actor, action, before, edge.target, note=note, reason=reason)
+    signal = ACTION_SIGNALS.get(action)
+    if signal is not None and action not in ("assign", "claim"):
+        # assign and claim announce once the shopper is set (see `_announce_assigned`).
+        signal.send(
+            visit,
+            actor=actor,
+            previous_status=before,
+            previous_shopper_id=previous_shopper_id,
+            note=note,
+            **details,
+        )
     db.session.flush()
     return visit
+
+
+def _announce_assigned(visit, actor, previous_status):
+    """Tell listeners that a shopper now holds the visit."""
+    visit_assigned.send(visit, actor=actor, previous_status=previous_status)
 
 
 def _rotation_or_409(visit, shopper_id, override=False, reason=None):
@@ -151,6 +173,7 @@ def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
             note="; ".join(problems),
             reason=reason.strip(),
         )
+    _announce_assigned(visit, actor, "open")
     db.session.flush()
     return visit
 
@@ -166,5 +189,6 @@ def claim(visit, shopper):
     transition(visit, shopper, "claim")
     _rotation_or_409(visit, shopper.id)
     visit.shopper_id = shopper.id
+    _announce_assigned(visit, shopper, "open")
     db.session.flush()
     return visit

@@ -5,10 +5,9 @@ from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 
+from mystery.access import by_client
 from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.database import Blueprint, get_or_404, select_page
-from mystery.extensions import db
-from mystery.scope import by_client
 from mystery.waves import autoassign, services
 from mystery.waves.models import Wave
 from mystery.waves.schemas import (
@@ -46,7 +45,6 @@ class Waves(MethodView):
     def post(self, data):
         """Plan a wave and create its open visits."""
         wave = services.create_wave(current_user, data)
-        db.session.commit()
         services.decorate([wave])
         return wave, 201, {"Location": f"/api/v1/waves/{wave.id}"}
 
@@ -81,6 +79,5 @@ class AutoAssign(MethodView):
                 for a in proposal["assignments"]
             ]
         applied, skipped = autoassign.apply(wave, current_user, pairs)
-        db.session.commit()
         proposal.update(assignments=applied, skipped=skipped)
         return proposal

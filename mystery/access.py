@@ -1,9 +1,21 @@
-"""What each role may see: filters applied to selects, so foreign rows are simply absent."""
+"""The one access policy: the role groups, and what each role may see.
+
+Filters are applied to selects, so foreign rows are simply absent; routes ask
+`get_visible_or_404` for one object, which answers 404 for what the caller may not see.
+New kinds add their `visible_*` scope here and register it in `SCOPES`.
+"""
 
 import sqlalchemy as sa
+from flask_smorest import abort
 
 from mystery.clients.models import Client
+from mystery.extensions import db
 from mystery.stores.models import Store
+
+# Role groups the routes check against.
+STAFF = ("admin", "coordinator")
+READERS = ("admin", "coordinator", "client")  # staff, and client users reading their own
+SHOPPERS = ("shopper",)
 
 
 def visible_clients(user, statement):
@@ -56,3 +68,44 @@ def visible_visits(user, statement):
             )
         return statement
     return statement.where(sa.false())
+
+
+def _scopes():
+    """Map each model to the scope that restricts a select of it."""
+    from mystery.checklists.models import Checklist
+    from mystery.visits.models import Visit
+    from mystery.waves.models import Wave
+
+    return {
+        Client: visible_clients,
+        Store: visible_stores,
+        Visit: visible_visits,
+        Wave: lambda user, stmt: by_client(Wave, user, stmt),
+        Checklist: lambda user, stmt: by_client(Checklist, user, stmt),
+    }
+
+
+SCOPES = {}
+
+
+def register_scope(model, scope):
+    """Declare how selects of `model` are restricted (for kinds added by later features)."""
+    SCOPES[model] = scope
+
+
+def visible(model, user, statement=None):
+    """Return a select of `model` restricted to what `user` may see."""
+    if not SCOPES:
+        SCOPES.update(_scopes())
+    statement = sa.select(model) if statement is None else statement
+    return SCOPES[model](user, statement)
+
+
+def get_visible_or_404(model, object_id, user, name=None):
+    """Load one object the caller may see, or answer 404 as if it did not exist."""
+    from mystery.database import not_found
+
+    found = db.session.scalar(visible(model, user).where(model.id == object_id))
+    if found is None:
+        abort(404, message=not_found(name or model.__name__, object_id))
+    return found
