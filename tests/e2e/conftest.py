@@ -16,6 +16,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from mystery.extensions import db
 from tests.conftest import PASSWORD, ApiClient, need
 
+# Assertions wait for a state, never for a time; on a loaded 2-core machine Playwright's
+# default 5 s is missed without cause, so they get as long as actions do.
+expect.set_options(timeout=15_000)
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
