@@ -2,21 +2,30 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# Two installs: running the app needs only the package; tests and linting add the dev tools.
+RUN_STAMP := $(VENV)/.run-$(HASH)
+DEV_STAMP := $(VENV)/.dev-$(HASH)
 export FLASK_APP := mystery
 
-.PHONY: install demo serve test test-fast lint format worker bench clean
+.PHONY: install install-dev demo serve test test-fast lint format worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	test -f $(DEV_STAMP) || $(BIN)/python -m pip install -q --disable-pip-version-check -e .
+	rm -f $(VENV)/.run-*
+	touch $(RUN_STAMP)
 
-install: $(STAMP)
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.dev-* $(VENV)/.installed-*
+	touch $(DEV_STAMP) $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 ## Fresh demo database, seeded, served on http://127.0.0.1:5000
 demo: install
@@ -31,14 +40,14 @@ serve: install
 	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## The whole suite: SQLite always; PostgreSQL, Redis and Chromium when present
-test: install
+test: install-dev
 	$(BIN)/pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -47,7 +56,7 @@ worker: install
 	$(BIN)/celery -A mystery.reports.worker worker --loglevel=info --concurrency=2
 
 ## Every benchmark; each prints its ratios against the design's targets
-bench: install
+bench: install-dev
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/summary.py
