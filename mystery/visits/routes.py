@@ -13,6 +13,8 @@ from mystery.database import Blueprint, get_or_404, not_found, select_page
 from mystery.extensions import db
 from mystery.visits import services
 from mystery.visits.board import open_visits_for
+from mystery.visits.changes import answer_changes
+from mystery.visits.listing import search_and_sort
 from mystery.visits.models import Visit, VisitEvent
 from mystery.visits.presenters import present_visits
 from mystery.visits.schemas import (
@@ -31,7 +33,10 @@ ACTIVE = ("assigned", "accepted", "returned")
 
 def _present_one(visit):
     with_checklist = current_user.role == "shopper" and visit.shopper_id == current_user.id
-    return present_visits([visit], current_user, with_checklist=with_checklist)[0]
+    item = present_visits([visit], current_user, with_checklist=with_checklist)[0]
+    if current_user.is_staff:
+        item["changes"] = answer_changes(visit)
+    return item
 
 
 def _present_page(visits):
@@ -53,6 +58,7 @@ class Visits(MethodView):
     def get(self, args):
         """List visits you may see, filtered by wave, status, store or shopper."""
         statement = visible_visits(current_user, sa.select(Visit))
+        statement = search_and_sort(statement, args, current_user)
         fields = ("wave_id", "status", "store_id", "shopper_id")
         if current_user.role == "client":
             # Filtering by shopper would tell a client who made which visit.
@@ -60,7 +66,7 @@ class Visits(MethodView):
         for field in fields:
             if field in args:
                 statement = statement.where(getattr(Visit, field) == args[field])
-        return statement.order_by(Visit.window_start, Visit.id)
+        return statement
 
 
 @blp.route("/visits/<int:visit_id>")

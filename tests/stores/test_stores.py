@@ -8,7 +8,18 @@ from mystery.stores.models import Store
 from tests.conftest import snapshot
 
 STORES = "/api/v1/stores"
-FIELDS = {"id", "client_id", "code", "name", "address", "city", "region", "latitude", "longitude"}
+FIELDS = {
+    "id",
+    "client_id",
+    "code",
+    "name",
+    "address",
+    "city",
+    "region",
+    "latitude",
+    "longitude",
+    "active",
+}
 
 
 def body(client_id, **extra):
