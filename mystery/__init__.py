@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "mystery.waves.routes",
     "mystery.visits.routes",
     "mystery.visits.routes_running",
+    "mystery.privacy.routes",
     "mystery.submissions.routes",
     "mystery.reports.routes_summary",
     "mystery.reports.routes",

@@ -14,6 +14,7 @@ from mystery.extensions import db
 from mystery.visits import services
 from mystery.visits.board import open_visits_for
 from mystery.visits.changes import answer_changes
+from mystery.visits.events_text import summarise
 from mystery.visits.listing import search_and_sort
 from mystery.visits.models import Visit, VisitEvent
 from mystery.visits.presenters import present_visits
@@ -93,8 +94,13 @@ class VisitEvents(MethodView):
         ).all()
         return [
             {
-                **{c: getattr(e, c) for c in VisitEventSchema().fields if c != "actor_name"},
+                **{
+                    c: getattr(e, c)
+                    for c in VisitEventSchema().fields
+                    if c not in ("actor_name", "summary")
+                },
                 "actor_name": name,
+                "summary": summarise(e.action, name, e.note),
             }
             for e, name in rows
         ]
@@ -130,7 +136,7 @@ class AssignVisit(MethodView):
     @blp.arguments(AssignSchema)
     @blp.response(200, VisitSchema)
     def post(self, data, visit_id):
-        """Assign an open visit to a shopper (rotation rule, or override with a reason)."""
+        """Assign a visit to a shopper, or reassign a held one (rotation rule, or override)."""
         visit = load_visit(visit_id, lock=True)
         services.assign(visit, current_user, data["shopper_id"], data["override"], data["reason"])
         return _present_one(visit)

@@ -120,6 +120,7 @@ class VisitEventSchema(Schema):
     to_status = fields.String(allow_none=True)
     actor_id = fields.Integer(allow_none=True)
     actor_name = fields.String(allow_none=True)
+    summary = fields.String()
     note = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
