@@ -17,7 +17,7 @@ def row(page, visit_id):
 
 
 def test_board_reassigns_unassigns_and_cancels(desk, staff_sign_in, programme, create_user):
-    other = create_user("shopper", name="Other Shopper", home_latitude=55.7, home_longitude=12.5)
+    other = create_user("shopper", home_latitude=55.7, home_longitude=12.5)
     visit_id = programme.visit("accepted")
     wave_id = wave_of(programme, visit_id)
     page = desk
@@ -27,9 +27,9 @@ def test_board_reassigns_unassigns_and_cancels(desk, staff_sign_in, programme, c
 
     row(page, visit_id).get_by_role("button", name=f"Reassign visit {visit_id} at {store}").click()
     dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Shopper").select_option(label="Other Shopper")
+    dialog.get_by_label("Shopper").select_option(label=other.name)
     dialog.get_by_role("button", name="Assign").click()
-    expect(row(page, visit_id)).to_contain_text("Other Shopper")
+    expect(row(page, visit_id)).to_contain_text(other.name)
     expect(row(page, visit_id)).to_have_attribute("data-status", "assigned")
 
     # Unassigning asks first; "Keep" leaves it as it was.
@@ -48,7 +48,6 @@ def test_board_reassigns_unassigns_and_cancels(desk, staff_sign_in, programme, c
     confirm.get_by_role("button", name="Cancel visit").click()
     expect(row(page, visit_id)).to_have_attribute("data-status", "cancelled")
     assert programme.coordinator.get(f"/api/v1/visits/{visit_id}").json["status"] == "cancelled"
-    assert other.id  # the reassignment went to the other shopper, then away again
 
     # The wave editor renames the wave and moves its end.
     page.get_by_text("Edit wave").click()
