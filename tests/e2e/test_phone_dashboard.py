@@ -20,7 +20,8 @@ WIDER = """() => {
     const box = el.getBoundingClientRect();
     if (!box.width || hidden(el)) continue;
     if (box.left < -1 || box.right > width + 1) {
-      wide.push(`${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
+      const name = `${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className}`;
+      wide.push(`${name} ${Math.round(box.left)}..${Math.round(box.right)}`);
     }
   }
   return {width, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 20)};
