@@ -116,3 +116,23 @@ def test_danish_sign_in_error_comes_from_the_server_in_danish(desk, programme):
     page.get_by_label("Adgangskode").fill("wrong password")
     page.get_by_role("button", name="Log ind").click()
     expect(page.get_by_role("alert")).to_contain_text("Forkert e-mail eller adgangskode.")
+
+
+def test_users_search_edit_and_anonymise(desk, staff_sign_in, programme, create_user):
+    admin = create_user("admin")
+    shopper = programme.shopper
+    page = desk
+    staff_sign_in(page, admin.email, "Waves")
+    page.goto("/users")
+    page.get_by_label("Search").fill(shopper.email)
+    table = page.locator(".list-table")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    table.get_by_role("button", name=f"Edit {shopper.email}").click()
+    table.get_by_label("Name").fill("Ida Holm")
+    table.get_by_role("button", name="Save user").click()
+    expect(table).to_contain_text("Ida Holm")
+    table.get_by_role("button", name=f"Anonymise {shopper.email}").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Anonymise").click()
+    page.get_by_label("Search").fill(f"anonymised-{shopper.id}")
+    expect(table).to_contain_text(f"Anonymised user {shopper.id}")
+    assert programme.shopper_api.login(shopper.email).status_code == 401

@@ -206,7 +206,7 @@ export function confirmAction(question, confirmLabel) {
  * A table that searches, sorts and pages through the API (?q=, ?sort=, ?page=):
  * columns may carry `sort` (the API's sort field). Returns the node; `reload()` redraws it.
  */
-export function listTable(path, columns, { caption = null, empty, pageSize = 25 } = {}) {
+export function listTable(path, columns, { caption = null, empty, pageSize = 25, rowAttrs } = {}) {
   const state = { q: "", sort: "", page: 1 };
   const search = field(t("list.search"), "q", { type: "search" });
   const box = h("div", { class: "list-table" });
@@ -220,7 +220,7 @@ export function listTable(path, columns, { caption = null, empty, pageSize = 25 
     const headed = columns.map((c) => {
       if (!c.sort) return c;
       const current = state.sort === c.sort ? "ascending" : state.sort === `-${c.sort}` ? "descending" : null;
-      const button = h("button", { type: "button", class: "link sort", "aria-label": t("list.sortBy", { column: c.label }) }, c.label, current === "ascending" ? " ▲" : current === "descending" ? " ▼" : "");
+      const button = h("button", { type: "button", class: "link sort", title: t("list.sortBy", { column: c.label }) }, c.label, current === "ascending" ? " ▲" : current === "descending" ? " ▼" : "");
       button.addEventListener("click", () => {
         state.sort = state.sort === c.sort ? `-${c.sort}` : c.sort;
         state.page = 1;
@@ -234,7 +234,7 @@ export function listTable(path, columns, { caption = null, empty, pageSize = 25 
     prev.addEventListener("click", () => { state.page -= 1; draw(); });
     next.addEventListener("click", () => { state.page += 1; draw(); });
     status.textContent = t("list.page", { page: state.page, pages, total: meta.total ?? response.data.length });
-    mount(box, table(headed.map((c) => ({ ...c, label: c.label })), response.data, { caption, empty }), h("div", { class: "button-row pager" }, prev, status, next));
+    mount(box, table(headed.map((c) => ({ ...c, label: c.label })), response.data, { caption, empty, rowAttrs }), h("div", { class: "button-row pager" }, prev, status, next));
   }
   let timer;
   search.input.addEventListener("input", () => {
