@@ -21,25 +21,47 @@ BLUEPRINTS = (
     "mystery.media.routes",
     "mystery.waves.routes",
     "mystery.visits.routes",
+    "mystery.visits.routes_running",
+    "mystery.privacy.routes",
     "mystery.submissions.routes",
     "mystery.reports.routes_summary",
     "mystery.reports.routes",
 )
 
 
+def _asked_language(languages):
+    """Return the first language of Accept-Language (by quality) that we speak, else None."""
+    for value, _quality in request.accept_languages:
+        primary = value.split("-")[0].split("_")[0].lower()
+        if primary in languages:  # "*" names no language, so it falls through
+            return primary
+    return None
+
+
 def _select_locale():
-    """Pick the UI language: ?lang=, then the user's locale, then the browser's."""
+    """Pick the language (DESIGN §16): ?lang=, Accept-Language, the user's, the client's."""
     from flask import current_app
 
     if not has_request_context():  # CLI commands and workers speak the default, English
         return None
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
-    if asked in languages:
+    if asked in languages:  # kept for report links that name their language
         return asked
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    return request.accept_languages.best_match(languages) or "en"
+    asked = _asked_language(languages)
+    if asked:
+        return asked
+    if current_user and current_user.is_authenticated:
+        if current_user.locale in languages:
+            return current_user.locale
+        if current_user.client_id is not None:
+            from mystery.clients.models import Client
+            from mystery.extensions import db
+
+            locale = db.session.get(Client, current_user.client_id).locale
+            if locale in languages:
+                return locale
+    return "en"
 
 
 def _configure(app, config):

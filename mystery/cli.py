@@ -61,6 +61,9 @@ def register_commands(app):
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(render_report_command)
+    from mystery.privacy.cli import purge_command
+
+    app.cli.add_command(purge_command)
 
 
 def main():

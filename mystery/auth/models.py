@@ -31,6 +31,7 @@ class User(UserMixin, db.Model):
     home_longitude: Mapped[float | None]
     rating: Mapped[float | None]
     active: Mapped[bool] = mapped_column(default=True)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @validates("email")

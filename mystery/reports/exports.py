@@ -9,7 +9,8 @@ import io
 import tempfile
 
 import sqlalchemy as sa
-from flask import Response, stream_with_context
+from flask import Response, has_request_context, stream_with_context
+from flask_babel import get_locale
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -40,6 +41,32 @@ WORDS = {
     "da": {True: "Ja", False: "Nej", "happy": "Glad", "neutral": "Neutral", "sad": "Trist"},
     "sv": {True: "Ja", False: "Nej", "happy": "Glad", "neutral": "Neutral", "sad": "Ledsen"},
 }
+# Column headers in Danish and Swedish; English keeps the column keys.
+HEADERS = {
+    "da": {
+        "visit_id": "Besøg",
+        "store_code": "Butikskode",
+        "store_name": "Butik",
+        "city": "By",
+        "region": "Region",
+        "visit_date": "Besøgsdato",
+        "total": "Total (%)",
+        "critical_failed": "Kritisk fejl",
+    },
+    "sv": {
+        "visit_id": "Besök",
+        "store_code": "Butikskod",
+        "store_name": "Butik",
+        "city": "Ort",
+        "region": "Region",
+        "visit_date": "Besöksdatum",
+        "total": "Totalt (%)",
+        "critical_failed": "Kritiskt fel",
+    },
+}
+# Excel in these languages splits on ";" and reads "87,5" as a number (DESIGN §16).
+SEMICOLON_LANGUAGES = frozenset({"da", "sv"})
+BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,7 +82,8 @@ def header(plan: Plan, lang: str) -> list[str]:
         f"{question['key']} — {localize(question.get('text'), lang)}"
         for _section, question in iter_questions(plan.definition)
     ]
-    return [*FIXED_COLUMNS, *sections, *questions]
+    fixed = [HEADERS.get(lang, {}).get(column, column) for column in FIXED_COLUMNS]
+    return [*fixed, *sections, *questions]
 
 
 def answer_cell(question: dict, answer, lang: str):
@@ -157,14 +185,19 @@ def attachment(response: Response, filename: str) -> Response:
 def csv_response(wave, scope: Scope, lang: str | None = None) -> Response:
     """Stream the wave's approved visits as CSV (UTF-8, comma-separated, one header row)."""
     plan = load_plan(wave)
-    lang = lang or plan.locale
+    lang = lang or reader_language(plan.locale)
+    excel = lang in SEMICOLON_LANGUAGES
 
     def generate():
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        if excel:
+            buffer.write(BOM)
+        writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
         writer.writerow(header(plan, lang))
         for number, row in enumerate(visit_rows(wave.id, plan, scope, lang), 1):
-            writer.writerow([inert(value) for value in row])
+            writer.writerow(
+                [decimal_comma(inert(value)) if excel else inert(value) for value in row]
+            )
             if number % CHUNK == 0:
                 yield pop(buffer)
         yield pop(buffer)
@@ -172,6 +205,20 @@ def csv_response(wave, scope: Scope, lang: str | None = None) -> Response:
     response = Response(stream_with_context(generate()), mimetype="text/csv")
     response.charset = "utf-8"
     return attachment(response, f"wave-{wave.id}.csv")
+
+
+def reader_language(fallback: str) -> str:
+    """Return the request's language (DESIGN §16), or `fallback` outside a request."""
+    if not has_request_context():
+        return fallback
+    return str(get_locale() or fallback)
+
+
+def decimal_comma(value):
+    """Write a number with a decimal comma, as Danish and Swedish spreadsheets read it."""
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return value
 
 
 def inert(value):
@@ -203,7 +250,7 @@ def pop(buffer: io.StringIO) -> str:
 def xlsx_response(wave, scope: Scope, lang: str | None = None) -> Response:
     """Write the wave's approved visits to a write-only workbook in a temp file and send it."""
     plan = load_plan(wave)
-    lang = lang or plan.locale
+    lang = lang or reader_language(plan.locale)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=f"Wave {wave.id}"[:31])
     sheet.append(xlsx_cells(sheet, header(plan, lang)))

@@ -21,5 +21,7 @@ class Store(db.Model):
     region: Mapped[str] = mapped_column(sa.String(120), default="", index=True)
     latitude: Mapped[float]
     longitude: Mapped[float]
+    # An inactive store stays with its history but is left out of new waves.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     client = relationship("Client", lazy="raise")

@@ -10,9 +10,11 @@ from flask_smorest import abort
 from mystery.access import visible_stores
 from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.database import Blueprint, SelectPage, get_or_404
+from mystery.listing import order, search
 from mystery.stores import services
 from mystery.stores.models import Store
 from mystery.stores.schemas import (
+    STORE_SORTS,
     ImportQueryArgs,
     ImportResultSchema,
     StoreCreateSchema,
@@ -36,7 +38,14 @@ class Stores(MethodView):
     @blp.paginate(SelectPage)
     def get(self, args):
         """List stores, by client and region."""
-        statement = _visible(sa.select(Store)).order_by(Store.client_id, Store.code)
+        statement = _visible(sa.select(Store))
+        statement = search(statement, args.get("q"), (Store.name, Store.code, Store.city))
+        columns = {name: getattr(Store, name) for name in STORE_SORTS}
+        statement = order(
+            statement, args.get("sort"), columns, (Store.client_id, Store.code), Store.id
+        )
+        if "active" in args:
+            statement = statement.where(Store.active == args["active"])
         if "client_id" in args:
             statement = statement.where(Store.client_id == args["client_id"])
         if args.get("region"):
@@ -67,6 +76,12 @@ class StoreById(MethodView):
         """Change a store."""
         store = services.update_store(get_or_404(Store, store_id), data)
         return store
+
+    @roles_required(*STAFF)
+    @blp.response(204)
+    def delete(self, store_id):
+        """Delete a store that never had a visit (409 once it has: deactivate it instead)."""
+        services.delete_store(get_or_404(Store, store_id))
 
 
 @blp.route("/import")

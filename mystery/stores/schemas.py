@@ -3,6 +3,9 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.fields import Trimmed
+from mystery.listing import ListArgs, sort_field
+
+STORE_SORTS = ("id", "code", "name", "city", "region", "active")
 
 
 class StoreSchema(Schema):
@@ -17,6 +20,7 @@ class StoreSchema(Schema):
     region = fields.String()
     latitude = fields.Float()
     longitude = fields.Float()
+    active = fields.Boolean()
 
 
 class StoreRowSchema(Schema):
@@ -47,13 +51,16 @@ class StoreUpdateSchema(Schema):
     region = fields.String(validate=validate.Length(max=120))
     latitude = fields.Float(validate=validate.Range(-90, 90))
     longitude = fields.Float(validate=validate.Range(-180, 180))
+    active = fields.Boolean()
 
 
-class StoreQueryArgs(Schema):
-    """Filters for the store list."""
+class StoreQueryArgs(ListArgs):
+    """Filters for the store list, search by name, code or city, and sort."""
 
     client_id = fields.Integer()
     region = fields.String()
+    active = fields.Boolean()
+    sort = sort_field(STORE_SORTS)
 
 
 class ImportQueryArgs(Schema):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_smorest import abort
 from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from mystery.clients.models import Client
 from mystery.database import unique_or_422
@@ -161,3 +162,21 @@ def import_stores(client, raw):
         stores.append(store)
     db.session.flush()
     return {"created": created, "updated": updated, "stores": stores}
+
+
+def delete_store(store):
+    """Delete a store that never had a visit; one with history can only be deactivated."""
+    # The visits' foreign key is the check: no query a floor up, and no race with a new wave.
+    try:
+        with db.session.begin_nested():
+            db.session.delete(store)
+            db.session.flush()
+    except IntegrityError:
+        abort(
+            409,
+            message=_(
+                "Store %(code)s has visits and cannot be deleted; deactivate it instead.",
+                code=store.code,
+            ),
+            errors={"store": [_("The store has visits.")]},
+        )

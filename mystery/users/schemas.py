@@ -4,6 +4,9 @@ from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES, ROLES
 from mystery.fields import Trimmed
+from mystery.listing import ListArgs, sort_field
+
+USER_SORTS = ("id", "name", "email", "role", "locale", "active", "created_at")
 
 
 class UserSchema(Schema):
@@ -43,6 +46,7 @@ class UserCreateSchema(Schema):
 class UserUpdateSchema(Schema):
     """Fields an admin or coordinator may change on a user."""
 
+    email = fields.Email(validate=validate.Length(max=254))
     name = Trimmed(validate=validate.Length(min=1, max=200))
     password = fields.String(load_only=True, validate=validate.Length(min=8, max=1000))
     locale = fields.String(validate=validate.OneOf(LOCALES))
@@ -53,8 +57,9 @@ class UserUpdateSchema(Schema):
     rating = fields.Float(allow_none=True, validate=validate.Range(0, 5))
 
 
-class UserQueryArgs(Schema):
-    """Filters for the user list."""
+class UserQueryArgs(ListArgs):
+    """Filters for the user list, search by name or email, and sort."""
 
     role = fields.String(validate=validate.OneOf(ROLES))
     client_id = fields.Integer()
+    sort = sort_field(USER_SORTS)

@@ -9,6 +9,8 @@ from mystery.auth.services import find_user_by_email, hash_password, normalise_e
 from mystery.clients.models import Client
 from mystery.database import unique_or_422
 from mystery.extensions import db
+from mystery.listing import order, search
+from mystery.users.schemas import USER_SORTS
 
 # Coordinators manage the people in the field and the client portal, not staff.
 MANAGEABLE_ROLES = {
@@ -69,9 +71,12 @@ def create_user(actor, data):
     return user
 
 
-def list_users(actor, role=None, client_id=None):
-    """Select the users the actor may manage, optionally filtered."""
-    statement = manageable(actor, sa.select(User)).order_by(User.id)
+def list_users(actor, role=None, client_id=None, q=None, sort=None):
+    """Select the users the actor may manage, optionally filtered, searched and sorted."""
+    statement = manageable(actor, sa.select(User))
+    statement = search(statement, q, (User.name, User.email))
+    columns = {name: getattr(User, name) for name in USER_SORTS}
+    statement = order(statement, sort, columns, (User.id,), User.id)
     if role:
         statement = statement.where(User.role == role)
     if client_id:
@@ -87,6 +92,18 @@ def update_user(user, data):
             message=_("Only client users are limited to regions."),
             errors={"json": {"regions": [_("Only client users are limited to regions.")]}},
         )
+    email = data.pop("email", None)
+    if email is not None and normalise_email(email) != user.email:
+        taken = find_user_by_email(email)
+        if taken is not None and taken.id != user.id:
+            abort(
+                422,
+                message=_("This email is already registered."),
+                errors={"json": {"email": [_("This email is already registered.")]}},
+            )
+        with unique_or_422("email", _("This email is already registered.")):
+            user.email = normalise_email(email)
+            db.session.flush()
     password = data.pop("password", None)
     if password:
         user.password_hash = hash_password(password)

@@ -13,6 +13,9 @@ from mystery.database import Blueprint, get_or_404, not_found, select_page
 from mystery.extensions import db
 from mystery.visits import services
 from mystery.visits.board import open_visits_for
+from mystery.visits.changes import answer_changes
+from mystery.visits.events_text import summarise
+from mystery.visits.listing import search_and_sort
 from mystery.visits.models import Visit, VisitEvent
 from mystery.visits.presenters import present_visits
 from mystery.visits.schemas import (
@@ -31,7 +34,10 @@ ACTIVE = ("assigned", "accepted", "returned")
 
 def _present_one(visit):
     with_checklist = current_user.role == "shopper" and visit.shopper_id == current_user.id
-    return present_visits([visit], current_user, with_checklist=with_checklist)[0]
+    item = present_visits([visit], current_user, with_checklist=with_checklist)[0]
+    if current_user.is_staff:
+        item["changes"] = answer_changes(visit)
+    return item
 
 
 def _present_page(visits):
@@ -53,6 +59,7 @@ class Visits(MethodView):
     def get(self, args):
         """List visits you may see, filtered by wave, status, store or shopper."""
         statement = visible_visits(current_user, sa.select(Visit))
+        statement = search_and_sort(statement, args, current_user)
         fields = ("wave_id", "status", "store_id", "shopper_id")
         if current_user.role == "client":
             # Filtering by shopper would tell a client who made which visit.
@@ -60,7 +67,7 @@ class Visits(MethodView):
         for field in fields:
             if field in args:
                 statement = statement.where(getattr(Visit, field) == args[field])
-        return statement.order_by(Visit.window_start, Visit.id)
+        return statement
 
 
 @blp.route("/visits/<int:visit_id>")
@@ -87,8 +94,13 @@ class VisitEvents(MethodView):
         ).all()
         return [
             {
-                **{c: getattr(e, c) for c in VisitEventSchema().fields if c != "actor_name"},
+                **{
+                    c: getattr(e, c)
+                    for c in VisitEventSchema().fields
+                    if c not in ("actor_name", "summary")
+                },
                 "actor_name": name,
+                "summary": summarise(e.action, name, e.note),
             }
             for e, name in rows
         ]
@@ -124,7 +136,7 @@ class AssignVisit(MethodView):
     @blp.arguments(AssignSchema)
     @blp.response(200, VisitSchema)
     def post(self, data, visit_id):
-        """Assign an open visit to a shopper (rotation rule, or override with a reason)."""
+        """Assign a visit to a shopper, or reassign a held one (rotation rule, or override)."""
         visit = load_visit(visit_id, lock=True)
         services.assign(visit, current_user, data["shopper_id"], data["override"], data["reason"])
         return _present_one(visit)

@@ -2,7 +2,22 @@
 
 from marshmallow import Schema, fields, validate
 
+from mystery.listing import ListArgs, sort_field
 from mystery.visits.models import STATUSES
+
+VISIT_SORTS = (
+    "id",
+    "window_start",
+    "window_end",
+    "status",
+    "store",
+    "store_code",
+    "city",
+    "region",
+    "submitted_at",
+    "approved_at",
+    "score",
+)
 
 
 class VisitStoreSchema(Schema):
@@ -61,10 +76,13 @@ class VisitSchema(Schema):
     checklist_id = fields.Integer()
     checklist = fields.Dict()
     distance_km = fields.Float(allow_none=True)
+    changes = fields.List(fields.Nested("ChangeSchema"), allow_none=True)
 
 
-class VisitQueryArgs(Schema):
-    """Filters for the visit list."""
+class VisitQueryArgs(ListArgs):
+    """Filters, search (store name, code or city; staff also the shopper) and sort."""
+
+    sort = sort_field(VISIT_SORTS)
 
     wave_id = fields.Integer()
     status = fields.String(validate=validate.OneOf(STATUSES))
@@ -102,6 +120,31 @@ class VisitEventSchema(Schema):
     to_status = fields.String(allow_none=True)
     actor_id = fields.Integer(allow_none=True)
     actor_name = fields.String(allow_none=True)
+    summary = fields.String()
     note = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
+
+
+class ChangeSchema(Schema):
+    """How one answer differs from the previous submission."""
+
+    question = fields.String()
+    text = fields.String()
+    change = fields.String()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+class BulkReviewSchema(Schema):
+    """Approve many submitted visits at once; flagged ones are left for a reader."""
+
+    ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=500))
+    decision = fields.String(required=True, validate=validate.OneOf(("approve",)))
+
+
+class BulkReviewResultSchema(Schema):
+    """Which visits were approved, and why each other one was not."""
+
+    approved = fields.List(fields.Integer())
+    skipped = fields.List(fields.Dict())

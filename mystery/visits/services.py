@@ -10,7 +10,7 @@ from flask_smorest import abort
 from mystery.database import not_found, utcnow
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
-from mystery.visits.signals import ACTION_SIGNALS, visit_assigned
+from mystery.visits.signals import ACTION_SIGNALS, visit_assigned, visit_reassigned
 
 STAFF = frozenset({"admin", "coordinator"})
 SHOPPER = frozenset({"shopper"})
@@ -35,7 +35,10 @@ TRANSITIONS = {
     "approve": Transition(frozenset({"submitted"}), "approved", STAFF),
     "return": Transition(frozenset({"submitted"}), "returned", STAFF),
     "cancel": Transition(frozenset({"open", "assigned", "accepted"}), "cancelled", STAFF),
+    "unassign": Transition(frozenset({"assigned", "accepted"}), "open", STAFF),
 }
+# Assigning a visit someone already holds moves it to the new shopper (DESIGN §16).
+REASSIGNABLE = frozenset({"assigned", "accepted"})
 
 
 # Why an action does not fit the visit's state, one sentence per action so each language can
@@ -49,6 +52,7 @@ CONFLICTS = {
     "approve": _l("Cannot approve visit %(id)s: it is %(status)s (needs %(allowed)s)."),
     "return": _l("Cannot return visit %(id)s: it is %(status)s (needs %(allowed)s)."),
     "cancel": _l("Cannot cancel visit %(id)s: it is %(status)s (needs %(allowed)s)."),
+    "unassign": _l("Cannot unassign visit %(id)s: it is %(status)s (needs %(allowed)s)."),
 }
 
 
@@ -149,8 +153,8 @@ def _rotation_or_409(visit, shopper_id, override=False, reason=None):
     abort(409, message=problems[0], errors={"rotation": problems})
 
 
-def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
-    """Give an open visit to an active shopper, honouring or overriding the rotation rule."""
+def _active_shopper_or_422(shopper_id):
+    """Return the active shopper with this id, or answer 422 on `shopper_id`."""
     from mystery.auth.models import User
 
     shopper = db.session.get(User, shopper_id)
@@ -160,20 +164,70 @@ def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
             message=_("User %(id)s is not an active shopper.", id=shopper_id),
             errors={"json": {"shopper_id": [_("Not an active shopper.")]}},
         )
+    return shopper
+
+
+def _log_override(visit, actor, problems, reason):
+    """Record that a coordinator overrode the rules, and why."""
+    log_event(
+        visit,
+        actor,
+        "override",
+        visit.status,
+        visit.status,
+        note="; ".join(problems),
+        reason=reason.strip(),
+    )
+
+
+def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
+    """Give a visit to an active shopper, honouring or overriding the rotation rule.
+
+    An open visit is assigned; one another shopper holds (assigned or accepted) is
+    reassigned to the new shopper, who must accept it again.
+    """
+    shopper = _active_shopper_or_422(shopper_id)
+    if visit.status in REASSIGNABLE and actor.role in STAFF:
+        return reassign(visit, actor, shopper, override, reason, note)
     transition(visit, actor, "assign", note=note)  # state first: 409 beats rotation
     problems = _rotation_or_409(visit, shopper.id, override, reason)
     visit.shopper_id = shopper.id
     if problems:
-        log_event(
-            visit,
-            actor,
-            "override",
-            visit.status,
-            visit.status,
-            note="; ".join(problems),
-            reason=reason.strip(),
-        )
+        _log_override(visit, actor, problems, reason)
     _announce_assigned(visit, actor, "open")
+    db.session.flush()
+    return visit
+
+
+def reassign(visit, actor, shopper, override=False, reason=None, note=None):
+    """Move a held visit to another shopper; the former one hears of it by a signal."""
+    if visit.shopper_id == shopper.id:
+        abort(
+            409,
+            message=_(
+                "Visit %(id)s is %(status)s and already held by %(name)s.",
+                id=visit.id,
+                status=visit.status,
+                name=shopper.name,
+            ),
+            errors={"status": [visit.status], "shopper_id": [shopper.id]},
+        )
+    problems = _rotation_or_409(visit, shopper.id, override, reason)
+    before, previous_shopper_id = visit.status, visit.shopper_id
+    visit.status = "assigned"
+    visit.shopper_id = shopper.id
+    log_event(visit, actor, "reassign", before, "assigned", note=note)
+    if problems:
+        _log_override(visit, actor, problems, reason)
+    visit_reassigned.send(
+        visit,
+        actor=actor,
+        previous_status=before,
+        previous_shopper_id=previous_shopper_id,
+        note=note,
+    )
+    # The new holder is announced like any assignment (their notification, their board).
+    visit_assigned.send(visit, actor=actor, previous_status=before)
     db.session.flush()
     return visit
 

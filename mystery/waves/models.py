@@ -25,6 +25,7 @@ class Wave(db.Model):
     visits_per_store: Mapped[int] = mapped_column(default=1)
     window_start_time: Mapped[time | None]
     window_end_time: Mapped[time | None]
+    scenario: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     client = relationship("Client", lazy="raise")

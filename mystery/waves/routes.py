@@ -8,14 +8,17 @@ from flask_login import current_user
 from mystery.access import by_client
 from mystery.auth.services import READERS, STAFF, roles_required
 from mystery.database import Blueprint, get_or_404, select_page
+from mystery.listing import order, search
 from mystery.waves import autoassign, services
 from mystery.waves.models import Wave
 from mystery.waves.schemas import (
+    WAVE_SORTS,
     AutoAssignSchema,
     ProposalSchema,
     WaveCreateSchema,
     WaveQueryArgs,
     WaveSchema,
+    WaveUpdateSchema,
 )
 
 blp = Blueprint("waves", __name__, url_prefix="/api/v1/waves", description="Waves")
@@ -37,7 +40,10 @@ class Waves(MethodView):
         statement = by_client(Wave, current_user, sa.select(Wave))
         if "client_id" in args:
             statement = statement.where(Wave.client_id == args["client_id"])
-        return statement.order_by(Wave.starts_on.desc(), Wave.id.desc())
+        statement = search(statement, args.get("q"), (Wave.name,))
+        columns = {name: getattr(Wave, name) for name in WAVE_SORTS}
+        default = (Wave.starts_on.desc(), Wave.id.desc())
+        return order(statement, args.get("sort"), columns, default, Wave.id.desc())
 
     @roles_required(*STAFF)
     @blp.arguments(WaveCreateSchema)
@@ -56,6 +62,14 @@ class WaveById(MethodView):
     def get(self, wave_id):
         """Show a wave."""
         return services.decorate([visible_wave(wave_id)])[0]
+
+    @roles_required(*STAFF)
+    @blp.arguments(WaveUpdateSchema)
+    @blp.response(200, WaveSchema)
+    def patch(self, data, wave_id):
+        """Rename, extend or re-price a wave, or change the scenario of its unsent visits."""
+        wave = services.update_wave(current_user, visible_wave(wave_id), data)
+        return services.decorate([wave])[0]
 
 
 @blp.route("/<int:wave_id>/auto-assign")

@@ -4,6 +4,9 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from mystery.fields import Trimmed
+from mystery.listing import ListArgs, sort_field
+
+WAVE_SORTS = ("id", "name", "starts_on", "ends_on", "created_at")
 
 
 class WaveSchema(Schema):
@@ -22,6 +25,7 @@ class WaveSchema(Schema):
     created_at = fields.DateTime()
     visit_count = fields.Integer()
     store_ids = fields.List(fields.Integer())
+    scenario = fields.String()
 
 
 class WaveCreateSchema(Schema):
@@ -55,10 +59,21 @@ class WaveCreateSchema(Schema):
             )
 
 
-class WaveQueryArgs(Schema):
-    """Filters for the wave list."""
+class WaveQueryArgs(ListArgs):
+    """Filters for the wave list, search by name, and sort."""
 
     client_id = fields.Integer()
+    sort = sort_field(WAVE_SORTS)
+
+
+class WaveUpdateSchema(Schema):
+    """What may change on a running wave; a later end stretches its visits' windows."""
+
+    name = Trimmed(validate=validate.Length(min=1, max=200))
+    ends_on = fields.Date()
+    fee = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
+    expense_cap = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
+    scenario = fields.String(validate=validate.Length(max=5000))
 
 
 class PairSchema(Schema):

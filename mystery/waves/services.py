@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 
 from mystery.checklists.models import Checklist
+from mystery.clients.models import Client
 from mystery.extensions import db
 from mystery.geo import client_zone
 from mystery.stores.models import Store
@@ -45,6 +46,10 @@ def _check_stores(client_id, store_ids):
     if missing:
         listed = ", ".join(str(i) for i in missing)
         _field_error("store_ids", _("Not stores of this client: %(ids)s.", ids=listed))
+    inactive = sorted(store.code for store in stores if not store.active)
+    if inactive:
+        listed = ", ".join(inactive)
+        _field_error("store_ids", _("These stores are inactive: %(codes)s.", codes=listed))
     return sorted(stores, key=lambda store: unique_ids.index(store.id))
 
 
@@ -64,7 +69,7 @@ def create_wave(actor, data):
     stores = _check_stores(client.id, data["store_ids"])
     scenario = data.pop("scenario", "")
     data.pop("store_ids")
-    wave = Wave(**data)
+    wave = Wave(**data, scenario=scenario)
     db.session.add(wave)
     db.session.flush()
     start, end = window_of(wave, client_zone(client.locale))
@@ -108,3 +113,31 @@ def decorate(waves):
     for wave in waves:
         wave.visit_count, wave.store_ids = extras.get(wave.id, (0, []))
     return waves
+
+
+# Visits whose window may still move: nothing has been sent for them yet.
+UNSENT = ("open", "assigned", "accepted", "returned")
+
+
+def update_wave(actor, wave, data):
+    """Apply changes to a wave; a new end moves the windows of its unsent visits with it."""
+    if "ends_on" in data and data["ends_on"] < wave.starts_on:
+        _field_error("ends_on", _("The wave cannot end before it starts."))
+    if "expense_cap" in data and not hasattr(Wave, "expense_cap"):
+        data.pop("expense_cap")  # the pay feature adds the column; until then there is no cap
+    scenario = data.get("scenario")
+    for field, value in data.items():
+        setattr(wave, field, value)
+    unsent = (
+        sa.update(Visit)
+        .where(Visit.wave_id == wave.id, Visit.status.in_(UNSENT))
+        .execution_options(synchronize_session="fetch")
+    )
+    if "ends_on" in data:
+        client = db.session.get(Client, wave.client_id)
+        _start, end = window_of(wave, client_zone(client.locale))
+        db.session.execute(unsent.values(window_end=end))
+    if scenario is not None:
+        db.session.execute(unsent.values(scenario=scenario))
+    db.session.flush()
+    return wave

@@ -113,14 +113,14 @@ def test_build_publish_wave_autoassign_return_and_approve(
     page.get_by_label("Note", exact=True).fill("Tell us more about the greeting.")
     page.get_by_role("button", name="Return").click()
     expect(page.locator("dl.facts")).to_contain_text("Returned")
-    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(page.get_by_role("button", name="Approve", exact=True)).to_have_count(0)
 
     put = shopper_api.put(
         f"/api/v1/submissions/{uuid.uuid4()}", json={"visit_id": visit.id, "answers": answers}
     )
     assert put.status_code == 201, put.json
     page.reload()
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name="Approve", exact=True).click()
     expect(page.locator("dl.facts")).to_contain_text("Approved")
     log = page.locator("section.block", has=page.get_by_role("heading", name="Audit log"))
     expect(log).to_contain_text("Tell us more about the greeting.")

@@ -40,8 +40,25 @@ def wave(programme, create_store):
     return wave_id, north, south
 
 
+SV_FIXED = [
+    "Besök",
+    "Butikskod",
+    "Butik",
+    "Ort",
+    "Region",
+    "Besöksdatum",
+    "Totalt (%)",
+    "Kritiskt fel",
+]
+
+
 def read_csv(response):
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    """Parse a CSV export: comma-separated, or ';' after a byte-order mark (da, sv)."""
+    text = response.get_data(as_text=True)
+    if text.startswith("\ufeff"):
+        return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert ";" not in text.splitlines()[0]
+    return list(csv.reader(io.StringIO(text)))
 
 
 def read_xlsx(response):
@@ -61,8 +78,10 @@ def test_csv_has_a_row_per_approved_visit(programme, wave):
     assert response.is_streamed
     rows = read_csv(response)
     header, body = rows[0], rows[1:]
+    assert response.get_data()[:3] == b"\xef\xbb\xbf"  # the BOM Excel needs to read UTF-8
+    assert response.get_data(as_text=True).splitlines()[0].count(";") == 17
     assert header == [
-        *FIXED,
+        *SV_FIXED,
         "service — Bemötande (%)",
         "store — Butiken (%)",
         "greeted — Hälsad?",
@@ -77,17 +96,17 @@ def test_csv_has_a_row_per_approved_visit(programme, wave):
     assert len(body) == 4 and all(len(row) == len(header) == 18 for row in body)
     today = date.today().isoformat()
     first = dict(zip(header, body[0], strict=True))
-    assert first | {"visit_id": ""} == {
-        "visit_id": "",
-        "store_code": "N1",
-        "store_name": north.name,
-        "city": "København",
-        "region": "North",
-        "visit_date": today,
-        "total": "100.0",
-        "critical_failed": "Nej",
-        "service — Bemötande (%)": "100.0",
-        "store — Butiken (%)": "100.0",
+    assert first | {"Besök": ""} == {
+        "Besök": "",
+        "Butikskod": "N1",
+        "Butik": north.name,
+        "Ort": "København",
+        "Region": "North",
+        "Besöksdatum": today,
+        "Totalt (%)": "100,0",
+        "Kritiskt fel": "Nej",
+        "service — Bemötande (%)": "100,0",
+        "store — Butiken (%)": "100,0",
         "greeted — Hälsad?": "Ja",
         "friendly — How friendly?": "5",
         "queue — Time in queue": "60",
@@ -99,7 +118,7 @@ def test_csv_has_a_row_per_approved_visit(programme, wave):
     }
     # V2: clean was N/A (store % 50), upsell "partly" in Swedish; total 77.778 → 77.8.
     second = body[1]
-    assert (second[6], second[8], second[9]) == ("77.8", "91.7", "50.0")
+    assert (second[6], second[8], second[9]) == ("77,8", "91,7", "50,0")
     assert (second[15], second[16]) == ("N/A", "Delvis")
     # V3 answered the show_if text with a formula: quoted so a spreadsheet will not run it.
     third = body[2]
@@ -139,11 +158,15 @@ def test_xlsx_matches_the_csv(programme, wave):
     assert workbook.worksheets[0].cell(row=4, column=15).data_type == "s"
 
 
-def test_default_language_is_the_clients(programme, wave):
-    rows = read_csv(programme.coordinator.get(f"/api/v1/waves/{wave[0]}/export.csv"))
-    # The field client is Danish; options without a Danish label fall back to English.
-    assert rows[0][8] == "service — Betjening (%)"
-    assert rows[2][6 + 10] == "Partly" and rows[1][7] == "Nej"
+def test_language_is_the_readers(programme, wave):
+    path = f"/api/v1/waves/{wave[0]}/export.csv"
+    rows = read_csv(programme.coordinator.get(path, headers={"Accept-Language": "da-DK,da;q=0.9"}))
+    # Options without a Danish label fall back to English.
+    assert rows[0][:2] == ["Besøg", "Butikskode"] and rows[0][8] == "service — Betjening (%)"
+    assert rows[2][6 + 10] == "Partly" and rows[1][7] == "Nej" and rows[1][6] == "100,0"
+    # No Accept-Language: the coordinator's own locale (English), with commas and keys.
+    rows = read_csv(programme.coordinator.get(path))
+    assert rows[0][:8] == FIXED and rows[1][6] == "100.0" and rows[1][7] == "No"
 
 
 def test_client_export_is_limited_to_their_regions(programme, wave, auth, create_client):

@@ -8,7 +8,18 @@ from mystery.stores.models import Store
 from tests.conftest import snapshot
 
 STORES = "/api/v1/stores"
-FIELDS = {"id", "client_id", "code", "name", "address", "city", "region", "latitude", "longitude"}
+FIELDS = {
+    "id",
+    "client_id",
+    "code",
+    "name",
+    "address",
+    "city",
+    "region",
+    "latitude",
+    "longitude",
+    "active",
+}
 
 
 def body(client_id, **extra):
@@ -36,7 +47,7 @@ def test_create_returns_the_store_and_location(app, auth, create_client):
     response = auth("coordinator").post(STORES, json=body(client.id))
     assert response.status_code == 201
     assert set(response.json) == FIELDS
-    assert response.json == {"id": response.json["id"], **body(client.id)}
+    assert response.json == {"id": response.json["id"], "active": True, **body(client.id)}
     assert response.headers["Location"].endswith(f"/api/v1/stores/{response.json['id']}")
     with app.app_context():
         row = db.session.get(Store, response.json["id"])

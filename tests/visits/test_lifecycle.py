@@ -4,7 +4,17 @@ import pytest
 
 from tests.visits.helpers import STATES
 
-ACTIONS = ("assign", "claim", "accept", "decline", "submit", "approve", "return", "cancel")
+ACTIONS = (
+    "assign",
+    "claim",
+    "accept",
+    "decline",
+    "submit",
+    "approve",
+    "return",
+    "cancel",
+    "unassign",
+)
 ALLOWED = {
     ("open", "assign"): "assigned",
     ("open", "claim"): "assigned",
@@ -17,6 +27,8 @@ ALLOWED = {
     ("open", "cancel"): "cancelled",
     ("assigned", "cancel"): "cancelled",
     ("accepted", "cancel"): "cancelled",
+    ("assigned", "unassign"): "open",
+    ("accepted", "unassign"): "open",
 }
 
 

@@ -59,6 +59,7 @@ def test_create_wave_makes_open_visits_per_store_and_slot(app, field):
         "created_at": wave["created_at"],
         "visit_count": 6,
         "store_ids": store_ids,
+        "scenario": "Buy a latte",
     }
     rows = visit_rows(app, wave["id"])
     assert [r[0] for r in rows] == [s for s in store_ids for _ in range(2)]

@@ -1,6 +1,6 @@
 // fetch wrapper for /api/v1: JSON in and out, the CSRF header, errors as readable messages.
 
-import { t } from "./i18n.js";
+import { currentLocale, t } from "./i18n.js";
 
 const BASE = "/api/v1";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -46,7 +46,8 @@ async function readBody(response) {
 }
 
 async function send(method, path, { json, body, headers = {}, timeout = 30000 } = {}) {
-  const sent = { Accept: "application/json", ...headers };
+  // The server answers in the language picked here (DESIGN §16).
+  const sent = { Accept: "application/json", "Accept-Language": currentLocale(), ...headers };
   if (json !== undefined) {
     sent["Content-Type"] = "application/json";
     body = JSON.stringify(json);
@@ -102,7 +103,7 @@ export async function request(method, path, options = {}) {
   const data = await readBody(response);
   if (response.status === 401 && !path.startsWith("/auth/")) await unauthorizedListener();
   if (!response.ok) throw new ApiError(response.status, data);
-  return { status: response.status, data };
+  return { status: response.status, data, headers: response.headers };
 }
 
 export const api = {
@@ -110,6 +111,7 @@ export const api = {
   post: (path, json = {}, options = {}) => request("POST", path, { ...options, json }),
   put: (path, options) => request("PUT", path, options),
   patch: (path, json = {}, options = {}) => request("PATCH", path, { ...options, json }),
+  delete: (path, options) => request("DELETE", path, options),
   /** POST a multipart form (a file upload); the browser sets the boundary. */
   upload: (path, formData) => request("POST", path, { body: formData }),
 };

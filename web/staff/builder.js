@@ -298,9 +298,32 @@ export default async function builderView({ params, navigate, refresh }) {
     drawPreview();
   }
 
+  // Unsaved edits: warn before a link or a reload takes the coordinator away (DESIGN §16).
+  let dirty = false;
+  const leaving = (event) => {
+    if (!root.isConnected) return stopGuard();
+    const anchor = event.target.closest?.("a[href]");
+    if (!dirty || !anchor || anchor.hasAttribute("download") || anchor.target) return;
+    if (!window.confirm(t("builder.unsaved"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    } else dirty = false;
+  };
+  const unloading = (event) => {
+    if (!root.isConnected) return stopGuard();
+    if (dirty) event.preventDefault();
+  };
+  function stopGuard() {
+    document.removeEventListener("click", leaving, true);
+    window.removeEventListener("beforeunload", unloading);
+  }
+  document.addEventListener("click", leaving, true);
+  window.addEventListener("beforeunload", unloading);
+
   editor.addEventListener("input", (event) => {
     const el = event.target;
     if (!el.name) return;
+    dirty = true;
     const kind = el.dataset.kind;
     let value;
     if (kind === "bool") value = el.checked;
@@ -327,6 +350,7 @@ export default async function builderView({ params, navigate, refresh }) {
   editor.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (!button) return;
+    dirty = true;
     const { action, si, qi, path, index, by } = button.dataset;
     const section = si !== undefined ? state.sections[Number(si)] : null;
     const target = path ? path.split(".").reduce((node, part) => node[part], state) : null;
@@ -356,6 +380,7 @@ export default async function builderView({ params, navigate, refresh }) {
     try {
       await api.put(`/checklists/${checklist.id}/definition`, { json: cleanDefinition(state) });
       status.textContent = t("builder.saved");
+      dirty = false;
       return true;
     } catch (error) {
       status.textContent = "";

@@ -7,7 +7,7 @@ import { formatNumber } from "../js/i18n.js";
 const fmt = (v) => (v === null || v === undefined ? "–" : formatNumber(v, { maximumFractionDigits: 1 }));
 
 function frame(title, width, height, ...children) {
-  // On a phone the chart keeps a readable size and scrolls sideways inside its box.
+  // On a phone the chart scales down to the screen's width (its viewBox keeps the proportions).
   return h(
     "div",
     { class: "chart-wrap" },

@@ -3,7 +3,7 @@
 import { api } from "../js/api.js";
 import { h, mount } from "../js/dom.js";
 import { t, tn } from "../js/i18n.js";
-import { clearErrors, field, formAlert, load, loadAll, page, showErrors, statusLine, table, values } from "./ui.js";
+import { clearErrors, confirmAction, field, formAlert, listTable, load, page, showErrors, statusLine, table, values } from "./ui.js";
 
 const LOCALES = [["da", "Dansk"], ["sv", "Svenska"], ["en", "English"]];
 
@@ -110,23 +110,45 @@ function importForm(client, refresh) {
   return form;
 }
 
+function storeActions(store, list) {
+  const toggle = h("button", { type: "button", class: "small" }, store.active === false ? t("stores.activate") : t("stores.deactivate"));
+  toggle.addEventListener("click", async () => {
+    await api.patch(`/stores/${store.id}`, { active: store.active === false });
+    list.reload();
+  });
+  const remove = h("button", { type: "button", class: "small danger", "aria-label": `${t("stores.delete")} ${store.name}` }, t("stores.delete"));
+  const problem = h("span", { role: "alert", class: "field-error" });
+  remove.addEventListener("click", async () => {
+    if (!(await confirmAction(t("stores.confirmDelete", { store: store.name }), t("stores.delete")))) return;
+    try {
+      await api.delete(`/stores/${store.id}`);
+      list.reload();
+    } catch (error) {
+      problem.textContent = error.message;
+    }
+  });
+  return h("div", { class: "cell-actions" }, toggle, remove, problem);
+}
+
 async function storesSection(client, refresh) {
-  const stores = await loadAll(`/stores?client_id=${client.id}`);
+  const list = listTable(
+    `/stores?client_id=${client.id}`,
+    [
+      { label: t("stores.code"), cell: (s) => s.code, sort: "code" },
+      { label: t("stores.name"), cell: (s) => s.name, sort: "name" },
+      { label: t("stores.city"), cell: (s) => s.city || "–", sort: "city" },
+      { label: t("stores.region"), cell: (s) => s.region || "–", sort: "region" },
+      { label: t("stores.position"), cell: (s) => `${s.latitude}, ${s.longitude}` },
+      { label: t("stores.active"), cell: (s) => (s.active === false ? t("stores.inactive") : t("stores.active")), sort: "active" },
+      { label: t("board.actions"), cell: (s) => storeActions(s, list) },
+    ],
+    { caption: t("stores.title"), empty: t("stores.none") },
+  );
   return h(
     "section",
     { class: "block" },
     h("h2", null, t("stores.title")),
-    table(
-      [
-        { label: t("stores.code"), cell: (s) => s.code },
-        { label: t("stores.name"), cell: (s) => s.name },
-        { label: t("stores.city"), cell: (s) => s.city || "–" },
-        { label: t("stores.region"), cell: (s) => s.region || "–" },
-        { label: t("stores.position"), cell: (s) => `${s.latitude}, ${s.longitude}` },
-      ],
-      stores,
-      { caption: t("stores.title"), empty: t("stores.none") },
-    ),
+    list,
     storeForm(client, refresh),
     h("details", { class: "panel" }, h("summary", null, t("stores.importTitle")), importForm(client, refresh)),
   );

@@ -27,7 +27,7 @@ function eventsBlock(events) {
       [
         { label: t("review.when"), cell: (e) => formatDateTime(e.created_at) },
         { label: t("review.who"), cell: (e) => e.actor_name || "–" },
-        { label: t("review.action"), cell: (e) => e.action },
+        { label: t("review.action"), cell: (e) => e.summary || e.action },
         { label: t("board.status"), cell: (e) => [e.from_status ? t(`status.${e.from_status}`) : "", " → ", e.to_status ? t(`status.${e.to_status}`) : ""] },
         { label: t("review.note"), cell: (e) => [e.note, e.reason].filter(Boolean).join(" · ") || "–" },
       ],
@@ -40,29 +40,67 @@ function eventsBlock(events) {
 function decisionForm(visit, refresh) {
   const note = field(t("review.noteLabel"), "note", { rows: 3 }, { tag: "textarea", hint: t("review.noteHint") });
   const approve = h("button", { type: "button", class: "primary" }, t("review.approve"));
+  const approveNext = h("button", { type: "button", class: "primary" }, t("review.approveNext"));
   const ret = h("button", { type: "button", class: "danger" }, t("review.return"));
   const done = h("p", { role: "status" });
-  const form = h("form", { class: "stack decision", novalidate: true }, formAlert(), note.node, h("div", { class: "button-row" }, approve, ret), done);
-  async function decide(decision) {
+  const form = h("form", { class: "stack decision", novalidate: true }, formAlert(), note.node, h("div", { class: "button-row" }, approve, approveNext, ret), done);
+  async function decide(decision, next = false) {
     clearErrors(form);
     const text = note.input.value.trim();
     if (decision === "return" && !text) {
       showErrors(form, { message: t("review.noteRequired"), errors: { note: [t("review.noteRequired")] } });
       return;
     }
-    approve.disabled = ret.disabled = true;
+    approve.disabled = approveNext.disabled = ret.disabled = true;
     try {
       await api.post(`/visits/${visit.id}/review`, text ? { decision, note: text } : { decision });
+      if (next) {
+        // The oldest submission still waiting, as the queue orders them.
+        const { data } = await api.get("/visits?status=submitted&sort=submitted_at&page_size=1");
+        if (data.length) {
+          location.assign(`/review/${data[0].id}`);
+          return;
+        }
+        location.assign("/review");
+        return;
+      }
       refresh();
     } catch (error) {
       showErrors(form, error);
-      approve.disabled = ret.disabled = false;
+      approve.disabled = approveNext.disabled = ret.disabled = false;
     }
   }
   form.addEventListener("submit", (event) => event.preventDefault());
   approve.addEventListener("click", () => decide("approve"));
+  approveNext.addEventListener("click", () => decide("approve", true));
   ret.addEventListener("click", () => decide("return"));
   return h("section", { class: "block" }, h("h2", null, t("review.decision")), form);
+}
+
+function changeCell(answer) {
+  if (!answer) return "–";
+  const value = answer.na ? t("review.na") : answer.value === null || answer.value === undefined ? "–" : String(answer.value);
+  return [value, answer.comment ? ` · ${answer.comment}` : "", answer.media?.length ? ` · ${t("review.photoCount", { count: answer.media.length })}` : ""].join("");
+}
+
+function changesBlock(changes) {
+  if (changes === null || changes === undefined) return null;
+  return h(
+    "section",
+    { class: "block" },
+    h("h2", null, t("review.changes")),
+    changes.length
+      ? table(
+          [
+            { label: t("review.question"), cell: (c) => c.text || c.question },
+            { label: t("review.before"), cell: (c) => changeCell(c.before) },
+            { label: t("review.after"), cell: (c) => changeCell(c.after) },
+          ],
+          changes,
+          { caption: t("review.changes") },
+        )
+      : h("p", { class: "muted" }, t("review.noChanges")),
+  );
 }
 
 export default async function reviewView({ params, refresh }) {
@@ -87,11 +125,13 @@ export default async function reviewView({ params, refresh }) {
       h("dt", null, t("review.photos")), h("dd", null, visit.photos ? t("review.photosArrived", visit.photos) : "–"),
     ),
     visit.review_note ? h("p", { class: "note" }, t("visit.reviewNote"), " ", visit.review_note) : null,
-    visit.status === "submitted" ? decisionForm(visit, refresh) : null,
     visit.status === "approved" ? h("p", null, download(`/visits/${visit.id}/report.pdf`, t("dash.visitPdf"))) : null,
     h("section", { class: "block" }, h("h2", null, t("review.score")), scoreBreakdown(visit.score)),
     flagsBlock(visit.flags),
+    changesBlock(visit.changes),
     answers,
+    // The decision comes where the reviewer finishes reading the answers.
+    visit.status === "submitted" ? decisionForm(visit, refresh) : null,
     eventsBlock(events),
   );
 }

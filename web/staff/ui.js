@@ -177,3 +177,76 @@ export function swatch(colour) {
   if (colour) el.style.backgroundColor = colour;
   return el;
 }
+
+/** Ask before an action that cannot be undone; resolves true when the person confirms. */
+export function confirmAction(question, confirmLabel) {
+  return new Promise((resolve) => {
+    const yes = h("button", { type: "button", class: "danger" }, confirmLabel);
+    const no = h("button", { type: "button" }, t("action.keep"));
+    const dialog = h(
+      "dialog",
+      { class: "dialog", role: "alertdialog", "aria-label": confirmLabel },
+      h("form", { class: "stack", method: "dialog" }, h("p", null, question), h("div", { class: "button-row" }, yes, no)),
+    );
+    const finish = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    yes.addEventListener("click", () => finish(true));
+    no.addEventListener("click", () => finish(false));
+    dialog.addEventListener("cancel", () => finish(false));
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+/**
+ * A table that searches, sorts and pages through the API (?q=, ?sort=, ?page=):
+ * columns may carry `sort` (the API's sort field). Returns the node; `reload()` redraws it.
+ */
+export function listTable(path, columns, { caption = null, empty, pageSize = 25, rowAttrs } = {}) {
+  const state = { q: "", sort: "", page: 1 };
+  const search = field(t("list.search"), "q", { type: "search" });
+  const box = h("div", { class: "list-table" });
+  const status = h("p", { class: "muted", role: "status" });
+  async function draw() {
+    const params = new URLSearchParams({ page: state.page, page_size: pageSize });
+    if (state.q) params.set("q", state.q);
+    if (state.sort) params.set("sort", state.sort);
+    const response = await api.get(`${path}${path.includes("?") ? "&" : "?"}${params}`);
+    const meta = JSON.parse(response.headers?.get?.("X-Pagination") || "{}");
+    const headed = columns.map((c) => {
+      if (!c.sort) return c;
+      const current = state.sort === c.sort ? "ascending" : state.sort === `-${c.sort}` ? "descending" : null;
+      const button = h("button", { type: "button", class: "link sort", title: t("list.sortBy", { column: c.label }) }, c.label, current === "ascending" ? " ▲" : current === "descending" ? " ▼" : "");
+      button.addEventListener("click", () => {
+        state.sort = state.sort === c.sort ? `-${c.sort}` : c.sort;
+        state.page = 1;
+        draw();
+      });
+      return { ...c, label: button, plain: c.label };
+    });
+    const pages = meta.total_pages || 1;
+    const prev = h("button", { type: "button", disabled: state.page <= 1 }, t("list.previous"));
+    const next = h("button", { type: "button", disabled: state.page >= pages }, t("list.next"));
+    prev.addEventListener("click", () => { state.page -= 1; draw(); });
+    next.addEventListener("click", () => { state.page += 1; draw(); });
+    status.textContent = t("list.page", { page: state.page, pages, total: meta.total ?? response.data.length });
+    mount(box, table(headed.map((c) => ({ ...c, label: c.label })), response.data, { caption, empty, rowAttrs }), h("div", { class: "button-row pager" }, prev, status, next));
+  }
+  let timer;
+  search.input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      state.q = search.input.value.trim();
+      state.page = 1;
+      draw();
+    }, 250);
+  });
+  const node = h("div", { class: "stack" }, search.node, box);
+  node.reload = draw;
+  draw();
+  return node;
+}

@@ -4,7 +4,7 @@
 import { api } from "../js/api.js";
 import { h, mount } from "../js/dom.js";
 import { t } from "../js/i18n.js";
-import { clearErrors, field, formAlert, loadAll, page, showErrors, statusLine, table, values } from "./ui.js";
+import { clearErrors, confirmAction, field, formAlert, listTable, loadAll, page, showErrors, statusLine, values } from "./ui.js";
 
 const LOCALES = [["da", "Dansk"], ["sv", "Svenska"], ["en", "English"]];
 
@@ -79,9 +79,27 @@ function passwordForm(target, done) {
   return form;
 }
 
+function editForm(target, refresh) {
+  const name = field(t("users.name"), "name", { value: target.name, required: true });
+  const email = field(t("login.email"), "email", { type: "email", value: target.email, required: true });
+  const save = h("button", { type: "submit", class: "primary small" }, t("users.save"));
+  const form = h("form", { class: "stack", novalidate: true }, formAlert(), name.node, email.node, save);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    try {
+      await api.patch(`/users/${target.id}`, { name: name.input.value.trim(), email: email.input.value.trim() });
+      refresh();
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  return form;
+}
+
 export default async function usersView({ user, query, refresh, navigate }) {
   const roleFilter = query.get("role") || "";
-  const [users, clients] = await Promise.all([loadAll(`/users${roleFilter ? `?role=${roleFilter}` : ""}`), loadAll("/clients")]);
+  const clients = await loadAll("/clients");
   const names = new Map(clients.map((c) => [c.id, c.name]));
   const status = statusLine("notice-line");
   const roles = ["shopper", "client", "coordinator", "admin"];
@@ -102,10 +120,11 @@ export default async function usersView({ user, query, refresh, navigate }) {
     h("details", { class: "panel" }, h("summary", null, t("users.new")), createForm(user, clients, refresh)),
     status,
     h("div", { class: "row-group toolbar-line" }, filter.node),
-    table(
+    listTable(
+      `/users${roleFilter ? `?role=${roleFilter}` : ""}`,
       [
-        { label: t("users.name"), cell: (u) => u.name },
-        { label: t("login.email"), cell: (u) => u.email },
+        { label: t("users.name"), cell: (u) => u.name, sort: "name" },
+        { label: t("login.email"), cell: (u) => u.email, sort: "email" },
         { label: t("users.role"), cell: (u) => [t(`role.${u.role}`), u.client_id ? ` · ${names.get(u.client_id) || u.client_id}` : "", u.regions?.length ? ` (${u.regions.join(", ")})` : ""] },
         { label: t("users.state"), cell: (u) => h("span", { class: `status ${u.active ? "status-approved" : "status-cancelled"}` }, u.active ? t("users.active") : t("users.inactive")) },
         {
@@ -126,12 +145,30 @@ export default async function usersView({ user, query, refresh, navigate }) {
               }));
               slot.querySelector("input")?.focus();
             });
-            box.append(toggle, reset);
+            const change = h("button", { type: "button", class: "small", "aria-label": `${t("users.edit")} ${u.email}` }, t("users.edit"));
+            change.addEventListener("click", () => {
+              change.disabled = true;
+              box.append(editForm(u, refresh));
+            });
+            box.append(toggle, reset, change);
+            if (user.role === "admin") {
+              box.append(h("a", { class: "button small", href: `/api/v1/users/${u.id}/export`, download: `user-${u.id}.json` }, t("users.exportData")));
+              const forget = h("button", { type: "button", class: "small danger", "aria-label": `${t("users.anonymise")} ${u.email}` }, t("users.anonymise"));
+              forget.addEventListener("click", async () => {
+                if (!(await confirmAction(t("users.confirmAnonymise", { email: u.email }), t("users.anonymise")))) return;
+                try {
+                  await api.post(`/users/${u.id}/anonymise`, {});
+                  refresh();
+                } catch (error) {
+                  status.textContent = error.message;
+                }
+              });
+              box.append(forget);
+            }
             return box;
           },
         },
       ],
-      users,
       { caption: t("users.title"), rowAttrs: (u) => ({ dataset: { email: u.email } }) },
     ),
   );

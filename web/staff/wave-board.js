@@ -5,7 +5,7 @@
 import { api } from "../js/api.js";
 import { h, mount } from "../js/dom.js";
 import { formatDateTime, formatNumber, t, tn } from "../js/i18n.js";
-import { clearErrors, download, field, formAlert, load, loadAll, page, score, showErrors, statusBadge, table } from "./ui.js";
+import { clearErrors, confirmAction, download, field, formAlert, load, loadAll, page, score, showErrors, statusBadge, table } from "./ui.js";
 
 const STATUSES = ["open", "assigned", "accepted", "submitted", "returned", "approved", "cancelled"];
 
@@ -172,8 +172,17 @@ export default async function waveBoardView({ params }) {
               h(
                 "div",
                 { class: "cell-actions" },
-                ["open", "assigned"].includes(v.status)
+                v.status === "open"
                   ? h("button", { type: "button", class: "small", onclick: () => assignDialog(v, activeShoppers, reload), "aria-label": t("board.assignVisit", { store: v.store.name, id: v.id }) }, t("board.assign"))
+                  : null,
+                ["assigned", "accepted"].includes(v.status)
+                  ? h("button", { type: "button", class: "small", onclick: () => assignDialog(v, activeShoppers, reload), "aria-label": t("board.reassignVisit", { store: v.store.name, id: v.id }) }, t("board.reassign"))
+                  : null,
+                ["assigned", "accepted"].includes(v.status)
+                  ? h("button", { type: "button", class: "small", onclick: () => act(v, "unassign"), "aria-label": t("board.unassignVisit", { store: v.store.name, id: v.id }) }, t("board.unassign"))
+                  : null,
+                ["open", "assigned", "accepted"].includes(v.status)
+                  ? h("button", { type: "button", class: "small danger", onclick: () => act(v, "cancel"), "aria-label": t("board.cancelVisit", { store: v.store.name, id: v.id }) }, t("board.cancelVisitShort"))
                   : null,
                 ["submitted"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.open")) : null,
                 ["approved"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.view")) : null,
@@ -198,6 +207,18 @@ export default async function waveBoardView({ params }) {
       });
     }
     mount(filterBox, status.node, region.node, shopper.node);
+  }
+
+  async function act(visit, action) {
+    const question = t(action === "cancel" ? "board.confirmCancel" : "board.confirmUnassign", { store: visit.store.name });
+    const label = t(action === "cancel" ? "board.cancelVisitShort" : "board.unassign");
+    if (!(await confirmAction(question, label))) return;
+    try {
+      await api.post(`/visits/${visit.id}/${action}`, {});
+      await reload();
+    } catch (error) {
+      mount(proposalBox, h("p", { class: "notice error-notice", role: "alert" }, error.message));
+    }
   }
 
   async function reload() {
@@ -235,7 +256,33 @@ export default async function waveBoardView({ params }) {
       download(`/waves/${wave.id}/export.csv`, t("dash.exportCsv")),
       download(`/waves/${wave.id}/export.xlsx`, t("dash.exportXlsx")),
     ),
+    waveEditor(wave),
     h("section", { class: "block" }, h("h2", null, t("board.autoAssign")), h("div", { class: "row-group" }, cap.node, h("div", { class: "field align-end" }, autoButton)), proposalBox),
     h("section", { class: "block" }, h("h2", null, t("board.visits")), filterBox, tableBox),
   );
+}
+
+function waveEditor(wave) {
+  const name = field(t("waves.name"), "name", { value: wave.name, required: true });
+  const ends = field(t("waves.endsOn"), "ends_on", { type: "date", value: wave.ends_on, min: wave.starts_on });
+  const fee = field(t("waves.fee"), "fee", { type: "number", min: 0, step: "0.01", value: wave.fee });
+  const scenario = field(t("waves.scenario"), "scenario", { rows: 2 }, { tag: "textarea" });
+  scenario.input.value = wave.scenario || "";
+  const done = h("p", { role: "status" });
+  const save = h("button", { type: "submit", class: "primary" }, t("waves.save"));
+  const form = h("form", { class: "stack", novalidate: true }, formAlert(), h("div", { class: "row-group" }, name.node, ends.node, fee.node), scenario.node, h("div", { class: "button-row" }, save), done);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    done.textContent = "";
+    try {
+      const body = { name: name.input.value.trim(), ends_on: ends.input.value, fee: String(fee.input.value || 0), scenario: scenario.input.value };
+      const { data } = await api.patch(`/waves/${wave.id}`, body);
+      Object.assign(wave, data);
+      done.textContent = t("waves.saved");
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  return h("details", { class: "block" }, h("summary", null, t("waves.edit")), form);
 }

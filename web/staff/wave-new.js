@@ -25,7 +25,8 @@ export default async function waveNewView({ query, navigate }) {
   async function drawDependent() {
     const id = client.input.value;
     const [checklists, stores] = await Promise.all([loadAll(`/checklists?client_id=${id}&status=published`), loadAll(`/stores?client_id=${id}`)]);
-    const published = checklists.filter((c) => c.status === "published");
+    // Newest published version first, so the form picks it (DESIGN §16).
+    const published = checklists.filter((c) => c.status === "published").sort((a, b) => b.version - a.version || b.id - a.id);
     const checklist = field(t("waves.checklist"), "checklist_id", {}, { tag: "select", options: published.map((c) => [c.id, `${c.name} (v${c.version})`]) });
     const boxes = stores.map((s) => h("label", { class: "option-line" }, h("input", { type: "checkbox", class: "store-box", value: s.id, checked: true }), " ", `${s.name} (${s.code}${s.region ? `, ${s.region}` : ""})`));
     const toggle = h("button", { type: "button", class: "small" }, t("waves.toggleStores"));

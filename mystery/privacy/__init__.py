@@ -1,0 +1,1 @@
+"""Data protection (DESIGN §17): retention purge, data-subject export, anonymisation."""

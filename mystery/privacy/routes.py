@@ -1,0 +1,32 @@
+"""Data-subject requests over the API: export and anonymise a person (admins only)."""
+
+from flask.views import MethodView
+from flask_login import current_user
+
+from mystery.auth.models import User
+from mystery.auth.services import roles_required
+from mystery.database import Blueprint, get_or_404
+from mystery.privacy import subject
+from mystery.users.schemas import UserSchema
+
+blp = Blueprint("privacy", __name__, url_prefix="/api/v1/users", description="Data protection")
+
+
+@blp.route("/<int:user_id>/export")
+class PersonExport(MethodView):
+    @roles_required("admin")
+    @blp.response(200)
+    def get(self, user_id):
+        """Return everything stored about a person, as JSON (a data-subject request)."""
+        data = subject.export_person(get_or_404(User, user_id))
+        headers = {"Content-Disposition": f'attachment; filename="user-{user_id}.json"'}
+        return data, 200, headers
+
+
+@blp.route("/<int:user_id>/anonymise")
+class Anonymise(MethodView):
+    @roles_required("admin")
+    @blp.response(200, UserSchema)
+    def post(self, user_id):
+        """Replace a person's name, email, phone, IBAN and home; disable their sign-in."""
+        return subject.anonymise(current_user, get_or_404(User, user_id))
