@@ -53,6 +53,8 @@ class Config:
     FLAG_COPIED_COMMENT_CHARS = _env_int("FLAG_COPIED_COMMENT_CHARS", 40)
     MAX_VISITS_PER_DAY = _env_int("MAX_VISITS_PER_DAY", 2)
     AUTO_ASSIGN_MAX_PER_SHOPPER = _env_int("AUTO_ASSIGN_MAX_PER_SHOPPER", 5)
+    # How long after approval a client user may appeal an answer (DESIGN §15).
+    APPEAL_DAYS = _env_int("APPEAL_DAYS", 14)
 
     API_TITLE = "Mystery"
     API_VERSION = "v1"
