@@ -18,6 +18,8 @@ class AppealSchema(Schema):
     wave_name = fields.String()
     question = fields.String()
     question_text = fields.String()
+    question_type = fields.String(allow_none=True)
+    question_domain = fields.Dict()
     reason = fields.String()
     status = fields.String()
     created_by = fields.Integer(allow_none=True)

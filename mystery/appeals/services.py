@@ -141,20 +141,38 @@ def present_appeals(appeals):
     locale = str(get_locale() or "en")
     info = {}
     for visit_id, wave_id, wave_name, store_name, definition in rows:
-        texts = {q["key"]: localize(q.get("text"), locale) for _s, q in iter_questions(definition)}
-        info[visit_id] = (wave_id, wave_name, store_name, texts)
+        questions = {q["key"]: q for _s, q in iter_questions(definition)}
+        info[visit_id] = (wave_id, wave_name, store_name, questions)
     result = []
     for appeal in appeals:
-        wave_id, wave_name, store_name, texts = info[appeal.visit_id]
+        wave_id, wave_name, store_name, questions = info[appeal.visit_id]
+        question = questions.get(appeal.question, {})
         result.append(
             {
                 **{c.key: getattr(appeal, c.key) for c in Appeal.__table__.columns},
                 "wave_id": wave_id,
                 "wave_name": wave_name,
                 "store_name": store_name,
-                "question_text": texts.get(appeal.question, appeal.question),
+                "question_text": localize(question.get("text"), locale) or appeal.question,
+                "question_type": question.get("type"),
+                # What a corrected value may be, so a decision form can offer the choices.
+                "question_domain": _domain(question, locale),
                 "decision": appeal.status if appeal.status != "open" else None,
                 "note": appeal.decision_note,
             }
         )
     return result
+
+
+def _domain(question, locale):
+    """Return the values a question accepts, as far as a form needs them."""
+    domain = {}
+    if question.get("type") == "choice":
+        domain["options"] = [
+            {"value": o["value"], "label": localize(o.get("label"), locale) or o["value"]}
+            for o in question.get("options", [])
+        ]
+    for name in ("min", "max", "pass_value"):
+        if name in question:
+            domain[name] = question[name]
+    return domain
