@@ -69,6 +69,7 @@ def test_a_client_appeals_and_a_coordinator_upholds_with_a_corrected_value(
 
     coordinator = create_user("coordinator")
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     staff_sign_in(page, coordinator.email, "Waves", PASSWORD)
     page.get_by_role("link", name="Appeals").click()
     expect(page.get_by_role("heading", name="Appeals", level=1)).to_be_visible()
@@ -87,6 +88,7 @@ def test_a_client_appeals_and_a_coordinator_upholds_with_a_corrected_value(
 
     # The client's visit page shows the score history.
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     staff_sign_in(page, approved_wave["user"].email, "Dashboard")
     page.goto(f"/dashboard/visits/{visit['id']}")
     history = page.locator("section.block", has=page.get_by_role("heading", name="Score history"))
