@@ -26,6 +26,8 @@ BLUEPRINTS = (
     "mystery.submissions.routes",
     "mystery.reports.routes_summary",
     "mystery.reports.routes",
+    "mystery.actions.routes",
+    "mystery.appeals.routes",
 )
 
 
@@ -107,6 +109,7 @@ def create_app(config=None):
 
     from mystery import models  # noqa: F401  (every table known to Alembic)
     from mystery.auth.services import check_csrf
+    from mystery.reports import rescored  # noqa: F401  (analytics listens to visit_rescored)
 
     for name in BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)

@@ -70,13 +70,39 @@ def visible_visits(user, statement):
     return statement.where(sa.false())
 
 
+def visible_actions(user, statement):
+    """Restrict a select of corrective actions to those of stores the caller may see."""
+    from mystery.actions.models import Action
+
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(Action.store_id.in_(visible_stores(user, sa.select(Store.id))))
+    return statement.where(sa.false())
+
+
+def visible_appeals(user, statement):
+    """Restrict a select of appeals: staff all, client users their client's, in their regions."""
+    from mystery.appeals.models import Appeal
+
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(Appeal.store_id.in_(visible_stores(user, sa.select(Store.id))))
+    return statement.where(sa.false())
+
+
 def _scopes():
     """Map each model to the scope that restricts a select of it."""
+    from mystery.actions.models import Action
+    from mystery.appeals.models import Appeal
     from mystery.checklists.models import Checklist
     from mystery.visits.models import Visit
     from mystery.waves.models import Wave
 
     return {
+        Action: visible_actions,
+        Appeal: visible_appeals,
         Client: visible_clients,
         Store: visible_stores,
         Visit: visible_visits,

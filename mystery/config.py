@@ -55,6 +55,8 @@ class Config:
     AUTO_ASSIGN_MAX_PER_SHOPPER = _env_int("AUTO_ASSIGN_MAX_PER_SHOPPER", 5)
     # Days after approval that photos, comments and check-ins are kept; 0 keeps them (§17).
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 0)
+    # How long after approval a client user may appeal an answer (DESIGN §15).
+    APPEAL_DAYS = _env_int("APPEAL_DAYS", 14)
 
     API_TITLE = "Mystery"
     API_VERSION = "v1"

@@ -19,6 +19,8 @@ from mystery.extensions import db
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # One sentence per kind of row, so each language can word it as its grammar wants.
 NOT_FOUND = {
+    "Action": _l("Action %(id)s not found."),
+    "Appeal": _l("Appeal %(id)s not found."),
     "Checklist": _l("Checklist %(id)s not found."),
     "Client": _l("Client %(id)s not found."),
     "Media": _l("Media %(id)s not found."),

@@ -1,5 +1,7 @@
 """Import every model so Alembic and the app see the whole schema."""
 
+from mystery.actions.models import Action, ActionEvent, ActionEvidence
+from mystery.appeals.models import Appeal
 from mystery.auth.models import ApiToken, User
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
@@ -19,8 +21,12 @@ from mystery.visits.models import Visit, VisitEvent
 from mystery.waves.models import Wave
 
 __all__ = [
+    "Action",
+    "ActionEvent",
+    "ActionEvidence",
     "Answer",
     "ApiToken",
+    "Appeal",
     "Checklist",
     "Client",
     "Media",

@@ -101,3 +101,32 @@ def test_seed_demo_builds_a_programme_in_every_state(app):
         assert DEMO_PASSWORD in result.output
         assert "already" in result.output
         assert len(all_rows(Visit)) == len(visits)
+
+
+def test_seed_demo_closes_the_loop(app):
+    """Demo actions (one overdue, one done with evidence) and appeals (one upheld, one open)."""
+    from mystery.actions.models import Action, ActionEvidence
+    from mystery.actions.services import is_overdue
+    from mystery.appeals.models import Appeal
+    from mystery.visits.models import VisitEvent
+
+    with app.app_context():
+        seed_demo()
+        actions = all_rows(Action)
+        assert sum(is_overdue(a) for a in actions) == 1
+        done = [a for a in actions if a.status == "done"]
+        assert len(done) == 1 and done[0].evidence
+        assert [e.uuid for e in all_rows(ActionEvidence)] == [done[0].evidence]
+        appeals = {a.status: a for a in all_rows(Appeal)}
+        assert set(appeals) == {"upheld", "open"}
+        upheld = appeals["upheld"]
+        assert upheld.new_total != upheld.previous_total
+        visit = db.session.get(Visit, upheld.visit_id)
+        assert visit.score["total"] == upheld.new_total
+        assert [h["total"] for h in visit.score_history] == [upheld.previous_total]
+        rescores = db.session.scalars(
+            sa.select(VisitEvent).where(
+                VisitEvent.visit_id == visit.id, VisitEvent.action == "rescore"
+            )
+        ).all()
+        assert len(rescores) == 1

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from mystery.auth.services import find_user_by_email
 from mystery.demo.directory import CLIENT_USERS, CLIENTS, SHOPPERS, STAFF
 from mystery.demo.fieldwork import Fieldwork
+from mystery.demo.loop import close_the_loop
 from mystery.demo.setup import DEMO_PASSWORD, create_chains, create_checklists, create_people
 from mystery.extensions import db
 from mystery.geo import client_zone, distance_m
@@ -40,7 +41,13 @@ def seed_demo(seed=2026, today=None):
     work = Fieldwork(rng, today, people, clients, stores, checklists)
     work.run()
     db.session.commit()
-    return [*summary(work), "", *logins(), "", f"Open {URL} and sign in."]
+    loop = close_the_loop(rng, people, clients, today)
+    return [*summary(work), loop_line(*loop), "", *logins(), "", f"Open {URL} and sign in."]
+
+
+def loop_line(actions, appeals):
+    """Say what the client loop demo created."""
+    return f"  client loop: {actions} corrective actions, {appeals} appeals (Kaffebaren)"
 
 
 def summary(work):

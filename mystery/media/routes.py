@@ -25,7 +25,7 @@ IMAGE_BODY = {
 IMAGE_RESPONSE = {"type": "string", "format": "binary"}
 
 
-def _read_body():
+def read_image_body():
     """Read the raw request body, refusing oversized ones before reading them."""
     services.check_size(request.content_length)
     if request.mimetype == "multipart/form-data":
@@ -53,7 +53,7 @@ class SubmissionMedia(MethodView):
     @blp.alt_response(415, response="DEFAULT_ERROR", description="Not a JPEG, PNG or WebP image.")
     def put(self, args, submission_uuid, media_uuid):
         """Upload a photo for a question of a submission; repeat safely."""
-        raw = _read_body()
+        raw = read_image_body()
         media, created = services.receive_media(
             current_user, submission_uuid, media_uuid, args["question"], raw
         )

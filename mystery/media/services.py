@@ -197,6 +197,22 @@ def _write_files(media_uuid, info, raw, display, thumb):
     return [key for key, _data in files]
 
 
+def store_image(media_uuid, raw):
+    """Read an image body and write its original, display copy and thumbnail.
+
+    Return (image info, [original, display, thumb keys]); answer 415 for what is not a
+    JPEG, PNG or WebP image. Shared by submission photos and action evidence.
+    """
+    max_pixels = current_app.config.get("MAX_IMAGE_PIXELS")
+    try:
+        info = images.inspect_image(raw, max_pixels=max_pixels)
+        display, thumb = images.render_variants(raw, max_pixels=max_pixels)
+    except images.NotAnImage as error:
+        problem = IMAGE_PROBLEMS.get(str(error), error)
+        abort(415, message=_("%(problem)s Send a JPEG, PNG or WebP photo.", problem=problem))
+    return info, _write_files(media_uuid, info, raw, display, thumb)
+
+
 def receive_media(actor, submission_uuid, media_uuid, question, raw):
     """Store a photo for a submission's question once; return (media, created).
 
@@ -222,15 +238,7 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
     # database's write lock from its first query, and decoding a photo takes a while.
     db.session.rollback()
 
-    max_pixels = current_app.config.get("MAX_IMAGE_PIXELS")
-    try:
-        info = images.inspect_image(raw, max_pixels=max_pixels)
-        display, thumb = images.render_variants(raw, max_pixels=max_pixels)
-    except images.NotAnImage as error:
-        problem = IMAGE_PROBLEMS.get(str(error), error)
-        abort(415, message=_("%(problem)s Send a JPEG, PNG or WebP photo.", problem=problem))
-
-    keys = _write_files(media_uuid, info, raw, display, thumb)
+    info, keys = store_image(media_uuid, raw)
     media = Media(
         uuid=media_uuid,
         submission_uuid=submission_uuid,

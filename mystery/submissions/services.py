@@ -225,3 +225,9 @@ def _checkin_json(checkin):
 def is_photo_question(definition, key):
     """Tell whether the checklist has a photo question with this key."""
     return any(q["key"] == key and q["type"] == "photo" for _s, q in iter_questions(definition))
+
+
+def rewrite_answer_rows(submission, visit, definition, answers, score):
+    """Replace a submission's flattened answer rows after a correction (appeals re-score)."""
+    db.session.execute(sa.delete(Answer).where(Answer.submission_id == submission.id))
+    _answer_rows(submission, visit, definition, answers, score)

@@ -36,6 +36,8 @@ class Visit(db.Model):
     critical_failed: Mapped[bool | None]
     score: Mapped[dict | None] = mapped_column(sa.JSON)
     flags: Mapped[list | None] = mapped_column(sa.JSON)
+    # Every earlier total, who changed it, when and why (appeals, DESIGN §15).
+    score_history: Mapped[list | None] = mapped_column(sa.JSON)
     review_note: Mapped[str | None] = mapped_column(sa.Text)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -125,6 +125,8 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
             item["review_note"] = visit.review_note
             item["flags"] = visit.flags or []
             item["shopper_id"] = visit.shopper_id
+        if viewer.role != "shopper":  # earlier totals after appeals (DESIGN §15)
+            item["score_history"] = visit.score_history or []
         if staff and visit.shopper_id:
             shopper = shoppers.get(visit.shopper_id)
             item["shopper"] = {"id": shopper.id, "name": shopper.name, "email": shopper.email}

@@ -64,6 +64,7 @@ class VisitSchema(Schema):
     scenario = fields.String()
     status = fields.String()
     score = fields.Nested(ScoreSchema, allow_none=True)
+    score_history = fields.List(fields.Dict())
     flags = fields.List(fields.Nested(FlagSchema))
     photos = fields.Dict()
     submission_uuid = fields.String(allow_none=True)

@@ -57,11 +57,13 @@ def test_every_staff_screen_fits_desktop_and_phone(
             ("review-queue", "/review", "Review queue"),
             ("review", f"/review/{visit_id}", "Kaffebaren Strøget · Winter 2026"),
             ("users", "/users", "Users"),
+            ("appeals", "/appeals", "Appeals"),
         ],
         approved_wave["user"].email: [
             ("dashboard", f"/dashboard?wave={wave_id}", "Dashboard"),
             ("store", f"/dashboard/stores/{store_id}?wave={wave_id}", "Kaffebaren Strøget"),
             ("visit", f"/dashboard/visits/{visit_id}", None),
+            ("actions", f"/actions?store={store_id}", "Corrective actions: Kaffebaren Strøget"),
         ],
     }
     for size, page in (("desk", desk), ("phone", context.new_page())):

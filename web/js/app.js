@@ -15,6 +15,8 @@ const STAFF_NAV = [
   { href: "/waves", label: "nav.waves", match: /^\/waves/ },
   { href: "/review", label: "nav.review", match: /^\/review/ },
   { href: "/dashboard", label: "nav.dashboard", match: /^\/dashboard/ },
+  { href: "/actions", label: "nav.actions", match: /^\/actions/ },
+  { href: "/appeals", label: "nav.appeals", match: /^\/appeals/ },
   { href: "/users", label: "nav.users", match: /^\/users/ },
 ];
 const NAV = {
@@ -25,7 +27,10 @@ const NAV = {
   ],
   coordinator: STAFF_NAV,
   admin: STAFF_NAV,
-  client: [{ href: "/dashboard", label: "nav.dashboard", match: /^\/dashboard/ }],
+  client: [
+    { href: "/dashboard", label: "nav.dashboard", match: /^\/dashboard/ },
+    { href: "/actions", label: "nav.actions", match: /^\/actions/ },
+  ],
 };
 const STAFF = ["coordinator", "admin"];
 const READERS = ["coordinator", "admin", "client"];
@@ -49,6 +54,8 @@ const ROUTES = [
   { pattern: /^\/dashboard$/, load: staff("dashboard"), roles: READERS },
   { pattern: /^\/dashboard\/stores\/(?<id>\d+)$/, load: staff("store-page"), roles: READERS },
   { pattern: /^\/dashboard\/visits\/(?<id>\d+)$/, load: staff("visit-detail"), roles: READERS },
+  { pattern: /^\/actions$/, load: staff("actions"), roles: READERS },
+  { pattern: /^\/appeals$/, load: staff("appeals"), roles: STAFF },
   { pattern: /^\/users$/, load: staff("users"), roles: STAFF },
 ];
 

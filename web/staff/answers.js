@@ -86,7 +86,7 @@ export function scoreBreakdown(scoreData) {
 }
 
 /** Every question of the checklist with its answer and points, section by section. */
-export function answersList(definition, submission) {
+export function answersList(definition, submission, { extra = null } = {}) {
   const byKey = {};
   for (const a of submission.answers || []) byKey[a.question] = a;
   const visible = visibleKeys(definition, byKey);
@@ -116,6 +116,7 @@ export function answersList(definition, submission) {
             ),
             answer?.comment ? h("p", { class: "answer-comment" }, h("span", { class: "label" }, t("answer.comment"), ": "), answer.comment) : null,
             photos(answer),
+            extra ? extra(q, answer) : null,
           );
         }),
       ),

@@ -6,6 +6,7 @@ import { api } from "../js/api.js";
 import { h, mount } from "../js/dom.js";
 import { currentLocale, formatNumber, localize, t } from "../js/i18n.js";
 import { barChart, lineChart, stackedBar } from "./charts.js";
+import { fixFirstSection, itemsFromSummary } from "./fix-first.js";
 import { download, field, load, loadAll, page, score, table, withInterval } from "./ui.js";
 
 const signed = (v) => (v === null || v === undefined ? "–" : `${v > 0 ? "+" : ""}${formatNumber(v, { maximumFractionDigits: 1 })}`);
@@ -85,6 +86,11 @@ export default async function dashboardView({ query, navigate }) {
   picker.input.addEventListener("change", () => navigate(`/dashboard?wave=${picker.input.value}`));
 
   const stores = summary.stores || [];
+  const checklist = await load(`/checklists/${wave.checklist_id}`).catch(() => null);
+  const fixFirst = fixFirstSection(checklist ? itemsFromSummary(checklist.definition, summary) : [], {
+    stores: stores.map((s) => ({ id: s.store_id, name: s.name })),
+    waveId: wave.id,
+  });
   const sections = (summary.sections || []).filter((s) => s.mean !== null && s.mean !== undefined);
   const nps = summary.nps || {};
   const wait = summary.wait_time || {};
@@ -99,6 +105,7 @@ export default async function dashboardView({ query, navigate }) {
       download(`/waves/${wave.id}/report.pdf`, t("dash.wavePdf")),
       download(`/waves/${wave.id}/export.csv`, t("dash.exportCsv")),
       download(`/waves/${wave.id}/export.xlsx`, t("dash.exportXlsx")),
+      h("a", { class: "button", href: `/actions?wave=${wave.id}` }, t("actions.title")),
     ),
     bulkReports(wave),
     h(
@@ -111,6 +118,7 @@ export default async function dashboardView({ query, navigate }) {
       kpi("CSAT", summary.csat?.csat === null || summary.csat?.csat === undefined ? "–" : `${score(summary.csat.csat)} %`, t("dash.n", { n: summary.csat?.n ?? 0 })),
       kpi("CES", score(summary.ces?.ces), t("dash.n", { n: summary.ces?.n ?? 0 })),
     ),
+    fixFirst,
     h(
       "section",
       { class: "block" },

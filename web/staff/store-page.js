@@ -3,7 +3,9 @@
 
 import { h } from "../js/dom.js";
 import { currentLocale, formatDateTime, localize, t } from "../js/i18n.js";
+import { actionsSection } from "./actions.js";
 import { barChart } from "./charts.js";
+import { fixFirstSection, itemsFromSubmissions } from "./fix-first.js";
 import { download, load, loadAll, page, score, table, withInterval } from "./ui.js";
 
 const mean = (values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
@@ -18,6 +20,13 @@ export default async function storePageView({ params, query }) {
     load(`/waves/${waveId}/summary?lang=${currentLocale()}`),
     loadAll(`/visits?wave_id=${waveId}&store_id=${store.id}&status=approved`),
   ]);
+  const [checklist, submissions] = await Promise.all([
+    load(`/checklists/${wave.checklist_id}`).catch(() => null),
+    Promise.all(visits.filter((v) => v.submission_uuid).map((v) => load(`/submissions/${v.submission_uuid}`).catch(() => null))),
+  ]);
+  const actions = actionsSection({ storeId: store.id, waveId: wave.id });
+  const fixItems = checklist ? itemsFromSubmissions(checklist.definition, submissions.filter(Boolean)) : [];
+  const fixFirst = fixFirstSection(fixItems, { storeId: store.id, waveId: wave.id, onCreated: () => actions.refreshActions() });
   const stats = (summary.stores || []).find((s) => s.store_id === store.id) || {};
   const average = new Map((summary.sections || []).map((s) => [s.key, s.mean]));
   const titles = new Map((summary.sections || []).map((s) => [s.key, localize(s.title)]));
@@ -32,7 +41,7 @@ export default async function storePageView({ params, query }) {
     store.name,
     h("p", null, h("a", { href: `/dashboard?wave=${wave.id}` }, t("dash.back"))),
     h("p", { class: "meta" }, [store.address, store.city, store.region].filter(Boolean).join(", "), " · ", wave.name),
-    h("div", { class: "button-row toolbar" }, download(`/stores/${store.id}/report.pdf?wave_id=${wave.id}`, t("dash.storePdf"))),
+    h("div", { class: "button-row toolbar" }, download(`/stores/${store.id}/report.pdf?wave_id=${wave.id}`, t("dash.storePdf")), h("a", { class: "button", href: `/actions?store=${store.id}&wave=${wave.id}` }, t("actions.allOfStore"))),
     h(
       "div",
       { class: "kpis" },
@@ -40,6 +49,8 @@ export default async function storePageView({ params, query }) {
       h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.rank")), h("p", { class: "kpi-value" }, stats.rank ? `${stats.rank} / ${summary.stores.length}` : "–")),
       h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.visits")), h("p", { class: "kpi-value" }, String(stats.n ?? visits.length)), stats.low_n ? h("p", { class: "tag warn" }, t("dash.lowN")) : null),
     ),
+    fixFirst,
+    actions,
     h(
       "section",
       { class: "block" },
