@@ -153,13 +153,16 @@ def test_identical_replay_is_200_with_the_same_bytes(app, flow, accepted):
 @pytest.mark.parametrize(
     "change",
     [
-        {"answers": full_answers(friendly=1)},
-        {"finished_at": at(0, 11, 0)},
-        {"checkin": None},
-        {"answers": [*full_answers()[:-1], {**full_answers()[-1], "comment": "Extra"}]},
+        lambda: {"answers": full_answers(friendly=1)},
+        lambda: {"finished_at": at(0, 11, 0)},
+        lambda: {"checkin": None},
+        lambda: {"answers": [*full_answers()[:-1], {**full_answers()[-1], "comment": "Extra"}]},
     ],
+    ids=["answer", "finished_at", "checkin", "comment"],
 )
 def test_same_uuid_with_different_payload_is_409(app, flow, accepted, change):
+    # Built when the test runs, not at collection: a run across midnight keeps "today".
+    change = change()
     sid = new_uuid()
     first = flow.submit(accepted, sid)
     assert first.status_code == 201
