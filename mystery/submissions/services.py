@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
+from mystery.analytics.summary import record_section_scores
 from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
 from mystery.extensions import db
-from mystery.reports.summary import record_section_scores
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits

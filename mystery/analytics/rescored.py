@@ -8,10 +8,10 @@ appeals are rare, so that costs one rebuild now and then.
 
 import sqlalchemy as sa
 
+from mystery.analytics import rollups
+from mystery.analytics.models import SectionScore
+from mystery.analytics.summary import record_section_scores
 from mystery.extensions import db
-from mystery.reports import rollups
-from mystery.reports.models import SectionScore
-from mystery.reports.summary import record_section_scores
 from mystery.visits.signals import visit_rescored
 
 
