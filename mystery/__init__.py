@@ -110,7 +110,7 @@ def create_app(config=None):
     from importlib import import_module
 
     from mystery import models  # noqa: F401  (every table known to Alembic)
-    from mystery.analytics import rescored  # noqa: F401  (analytics listens to visit_rescored)
+    from mystery.analytics import listeners  # noqa: F401  (analytics follows the lifecycle)
     from mystery.auth.services import check_csrf
 
     for name in BLUEPRINTS:
