@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_smorest import abort
 
-from mystery.access import visible_stores
+from mystery.access import STAFF, visible_stores
 from mystery.auth.models import User
 from mystery.database import utcnow
 from mystery.extensions import db
@@ -59,7 +59,7 @@ def get_job_or_404(user, job_id):
 def _same_scope(user, statement):
     """Restrict to runs whose ZIP would hold what this user's would: staff share, clients own."""
     if user.is_staff:
-        staff = sa.select(User.id).where(User.role.in_(("admin", "coordinator")))
+        staff = sa.select(User.id).where(User.role.in_(STAFF))
         return statement.where(ReportJob.requested_by.in_(staff))
     return statement.where(ReportJob.requested_by == user.id)
 
