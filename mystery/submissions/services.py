@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
 from mystery.extensions import db
-from mystery.reports.summary import record_section_scores
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
@@ -197,7 +196,6 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
         return _replay(existing, actor, payload_hash)
 
     _answer_rows(submission, visit, definition, answers, score)
-    record_section_scores(submission, visit, score)
     # Flags first: their queries would otherwise flush the visit once more on their own.
     flags = compute_flags(visit, submission)
     if submission.checkin:
