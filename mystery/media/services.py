@@ -15,7 +15,7 @@ from mystery.checklists.models import Checklist
 from mystery.database import not_found
 from mystery.extensions import db
 from mystery.media import images
-from mystery.media.models import Media
+from mystery.media.models import Media, MediaLink
 from mystery.media.storage import get_storage, media_key
 from mystery.scoring import iter_questions
 from mystery.stores.models import Store
@@ -70,11 +70,11 @@ def check_size(length):
         too_large(length)
 
 
-def on_media_arrived(media):
+def on_media_arrived(submission_uuid):
     """Recompute the integrity flags of the visit this photo belongs to, if it has arrived."""
     from mystery.visits.flags import refresh_flags_for_submission  # visits import media models
 
-    refresh_flags_for_submission(media.submission_uuid)
+    refresh_flags_for_submission(submission_uuid)
 
 
 def _media(media_uuid):
@@ -82,19 +82,13 @@ def _media(media_uuid):
 
 
 def _replay(actor, media, submission_uuid, question, digest):
-    """Return the stored photo for a repeated PUT, or refuse a conflicting one."""
+    """Return the stored photo for a repeated PUT, or refuse a conflicting one.
+
+    The same bytes for the same question under a later submission of the same visit (a
+    returned visit's resubmission) are linked to it, not refused: nothing new is stored.
+    """
     if media.uploaded_by != actor.id:
         abort(404, message=not_found("Media", media.uuid))
-    if media.submission_uuid != submission_uuid:
-        abort(
-            409,
-            message=_(
-                "Media %(uuid)s was already sent for submission %(submission)s; "
-                "give a new photo a new UUID.",
-                uuid=media.uuid,
-                submission=media.submission_uuid,
-            ),
-        )
     if media.question != question:
         abort(
             409,
@@ -114,7 +108,92 @@ def _replay(actor, media, submission_uuid, question, digest):
                 uuid=media.uuid,
             ),
         )
+    if submission_uuid in linked_submissions(media.id):
+        return media
+    if not _same_visit(actor, media, submission_uuid):
+        abort(
+            409,
+            message=_(
+                "Media %(uuid)s was already sent for submission %(submission)s; "
+                "give a new photo a new UUID.",
+                uuid=media.uuid,
+                submission=media.submission_uuid,
+            ),
+        )
+    link_media(media, submission_uuid)
+    on_media_arrived(submission_uuid)
     return media
+
+
+def linked_submissions(media_id):
+    """Return the UUIDs of the submissions that use a photo."""
+    return set(
+        db.session.scalars(
+            sa.select(MediaLink.submission_uuid).where(MediaLink.media_id == media_id)
+        )
+    )
+
+
+def link_media(media, submission_uuid):
+    """Record that a submission uses a photo (idempotent)."""
+    if submission_uuid not in linked_submissions(media.id):
+        db.session.add(MediaLink(media_id=media.id, submission_uuid=submission_uuid))
+        db.session.flush()
+
+
+def _same_visit(actor, media, submission_uuid):
+    """Tell whether a new submission is for the visit the photo was first sent for."""
+    earlier = set(
+        db.session.scalars(
+            sa.select(Submission.visit_id)
+            .join(MediaLink, MediaLink.submission_uuid == Submission.uuid)
+            .where(MediaLink.media_id == media.id, Submission.shopper_id == actor.id)
+        )
+    )
+    if not earlier:
+        return False
+    later = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
+    if later is not None:
+        return later.shopper_id == actor.id and later.visit_id in earlier
+    # The resubmission has not arrived yet: the visit must still be the shopper's to finish.
+    return (
+        db.session.scalar(
+            sa.select(Visit.id).where(
+                Visit.id.in_(earlier),
+                Visit.shopper_id == actor.id,
+                Visit.status.in_(OPEN_FOR_MEDIA),
+            )
+        )
+        is not None
+    )
+
+
+def link_referenced_media(actor, submission):
+    """Link the photos a submission references that were sent under an earlier one of its visit."""
+    wanted = {
+        uuid.lower()
+        for answer in submission.answers or []
+        if isinstance(answer, dict)
+        for uuid in (answer.get("media") or [])
+        if isinstance(uuid, str)
+    }
+    if not wanted:
+        return
+    earlier = sa.select(Submission.uuid).where(
+        Submission.visit_id == submission.visit_id, Submission.shopper_id == actor.id
+    )
+    rows = db.session.scalars(
+        sa.select(Media)
+        .join(MediaLink, MediaLink.media_id == Media.id)
+        .where(
+            Media.uuid.in_(wanted),
+            Media.uploaded_by == actor.id,
+            MediaLink.submission_uuid.in_(earlier),
+        )
+        .distinct()
+    ).all()
+    for media in rows:
+        link_media(media, submission.uuid)
 
 
 def _photo_keys(definitions):
@@ -260,7 +339,9 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
     try:
         db.session.add(media)
         db.session.flush()
-        on_media_arrived(media)
+        db.session.add(MediaLink(media_id=media.id, submission_uuid=submission_uuid))
+        db.session.flush()
+        on_media_arrived(submission_uuid)
     except IntegrityError:
         # A concurrent PUT of the same UUID won the unique constraint: answer as a replay.
         db.session.rollback()
@@ -312,7 +393,8 @@ def visible_media(user, statement):
         )
         if user.regions:
             approved = approved.where(Store.region.in_(user.regions))
-        return statement.where(Media.submission_uuid.in_(approved))
+        linked = sa.select(MediaLink.media_id).where(MediaLink.submission_uuid.in_(approved))
+        return statement.where(Media.id.in_(linked))
     return statement.where(sa.false())
 
 

@@ -53,7 +53,11 @@ class SubmissionByUuid(MethodView):
     def put(self, data, submission_uuid):
         """Send a visit's submission: 201 first, 200 identical replay, 409 different payload."""
         submission, created = services.receive_submission(
-            current_user, submission_uuid, data, request.get_json()
+            current_user,
+            submission_uuid,
+            data,
+            request.get_json(),
+            client_time=services.client_time(request.headers.get("X-Client-Time")),
         )
         body = present_submission(submission, current_user.locale)
         headers = {"Location": f"/api/v1/submissions/{submission.uuid}"}
