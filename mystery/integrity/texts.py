@@ -40,9 +40,7 @@ def jaccard(a, b):
 
 def band_keys(shingles):
     """Return the LSH band keys of a set of trigrams."""
-    minhash = MinHash(
-        num_perm=BANDS * ROWS, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME
-    )
+    minhash = MinHash(num_perm=BANDS * ROWS, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
     minhash.update_batch([s.encode() for s in sorted(shingles)])
     values = minhash.hashvalues
     keys = []
