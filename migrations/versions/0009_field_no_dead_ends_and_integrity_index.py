@@ -47,7 +47,7 @@ def upgrade():
         sa.Column("phash", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_photo_bands")),
     )
-    for column in ("key", "media_id", "visit_id"):
+    for column in ("key", "media_id"):
         op.create_index(op.f(f"ix_photo_bands_{column}"), "photo_bands", [column], unique=False)
     op.create_table(
         "text_bands",
@@ -59,7 +59,7 @@ def upgrade():
         sa.Column("part", sa.String(length=10), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_text_bands")),
     )
-    for column in ("key", "answer_id", "visit_id", "submission_id"):
+    for column in ("key", "visit_id", "submission_id"):
         op.create_index(op.f(f"ix_text_bands_{column}"), "text_bands", [column], unique=False)
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("clock_offset_s", sa.Integer(), nullable=True))
@@ -97,10 +97,10 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.drop_column("clock_offset_s")
-    for column in ("key", "answer_id", "visit_id", "submission_id"):
+    for column in ("key", "visit_id", "submission_id"):
         op.drop_index(op.f(f"ix_text_bands_{column}"), table_name="text_bands")
     op.drop_table("text_bands")
-    for column in ("key", "media_id", "visit_id"):
+    for column in ("key", "media_id"):
         op.drop_index(op.f(f"ix_photo_bands_{column}"), table_name="photo_bands")
     op.drop_table("photo_bands")
     op.drop_index(op.f("ix_media_links_submission_uuid"), table_name="media_links")

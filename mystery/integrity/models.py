@@ -18,7 +18,7 @@ class PhotoBand(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[int] = mapped_column(sa.BigInteger, index=True)
     media_id: Mapped[int] = mapped_column(index=True)
-    visit_id: Mapped[int] = mapped_column(index=True)
+    visit_id: Mapped[int]
     # The whole 64-bit hash (as a signed integer), so a candidate is checked without a join.
     phash: Mapped[int] = mapped_column(sa.BigInteger)
 
@@ -30,7 +30,7 @@ class TextBand(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[int] = mapped_column(sa.BigInteger, index=True)
-    answer_id: Mapped[int] = mapped_column(index=True)
+    answer_id: Mapped[int]
     visit_id: Mapped[int] = mapped_column(index=True)
     submission_id: Mapped[int] = mapped_column(index=True)
     # "value" for the answer to a text question, "comment" for its comment.
