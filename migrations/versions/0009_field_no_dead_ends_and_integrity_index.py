@@ -9,6 +9,8 @@ Create Date: 2026-12-03 06:40:00
 import sqlalchemy as sa
 from alembic import op
 
+import mystery.database
+
 revision = "0009_field"
 down_revision = "0008_loop"
 branch_labels = None
@@ -47,8 +49,10 @@ def upgrade():
         sa.Column("phash", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_photo_bands")),
     )
-    for column in ("key", "media_id"):
-        op.create_index(op.f(f"ix_photo_bands_{column}"), "photo_bands", [column], unique=False)
+    op.create_index(
+        "ix_photo_bands_lookup", "photo_bands", ["key", "visit_id", "phash"], unique=False
+    )
+    op.create_index(op.f("ix_photo_bands_media_id"), "photo_bands", ["media_id"], unique=False)
     op.create_table(
         "text_bands",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -59,8 +63,32 @@ def upgrade():
         sa.Column("part", sa.String(length=10), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_text_bands")),
     )
-    for column in ("key", "visit_id", "submission_id"):
+    op.create_index(
+        "ix_text_bands_lookup", "text_bands", ["key", "visit_id", "answer_id", "part"], unique=False
+    )
+    for column in ("visit_id", "submission_id"):
         op.create_index(op.f(f"ix_text_bands_{column}"), "text_bands", [column], unique=False)
+    op.create_table(
+        "remember_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("password_digest", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", mystery.database.UTCDateTime(), nullable=False),
+        sa.Column("replaced_at", mystery.database.UTCDateTime(), nullable=True),
+        sa.Column("created_at", mystery.database.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_remember_tokens_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_remember_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_remember_tokens_token_hash")),
+    )
+    op.create_index(
+        op.f("ix_remember_tokens_user_id"), "remember_tokens", ["user_id"], unique=False
+    )
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("clock_offset_s", sa.Integer(), nullable=True))
 
@@ -97,11 +125,14 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("submissions", schema=None) as batch_op:
         batch_op.drop_column("clock_offset_s")
-    for column in ("key", "visit_id", "submission_id"):
+    op.drop_index(op.f("ix_remember_tokens_user_id"), table_name="remember_tokens")
+    op.drop_table("remember_tokens")
+    for column in ("visit_id", "submission_id"):
         op.drop_index(op.f(f"ix_text_bands_{column}"), table_name="text_bands")
+    op.drop_index("ix_text_bands_lookup", table_name="text_bands")
     op.drop_table("text_bands")
-    for column in ("key", "media_id"):
-        op.drop_index(op.f(f"ix_photo_bands_{column}"), table_name="photo_bands")
+    op.drop_index(op.f("ix_photo_bands_media_id"), table_name="photo_bands")
+    op.drop_index("ix_photo_bands_lookup", table_name="photo_bands")
     op.drop_table("photo_bands")
     op.drop_index(op.f("ix_media_links_submission_uuid"), table_name="media_links")
     op.drop_table("media_links")

@@ -14,9 +14,11 @@ class PhotoBand(db.Model):
     """One band of a photo's perceptual hash, keyed so equal bands share a key."""
 
     __tablename__ = "photo_bands"
+    # Covering the look-up (key, then what it reads), so a probe never visits the table.
+    __table_args__ = (sa.Index("ix_photo_bands_lookup", "key", "visit_id", "phash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    key: Mapped[int] = mapped_column(sa.BigInteger)
     media_id: Mapped[int] = mapped_column(index=True)
     visit_id: Mapped[int]
     # The whole 64-bit hash (as a signed integer), so a candidate is checked without a join.
@@ -27,9 +29,10 @@ class TextBand(db.Model):
     """One LSH band of a text's MinHash signature; the text itself stays in its answer row."""
 
     __tablename__ = "text_bands"
+    __table_args__ = (sa.Index("ix_text_bands_lookup", "key", "visit_id", "answer_id", "part"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    key: Mapped[int] = mapped_column(sa.BigInteger)
     answer_id: Mapped[int]
     visit_id: Mapped[int] = mapped_column(index=True)
     submission_id: Mapped[int] = mapped_column(index=True)
