@@ -249,7 +249,10 @@ async function shrinkAndRetry(item, error) {
   return true;
 }
 
-/** Send one item; "next" to go on, "stop" to end this pass (offline, server trouble, signed out). */
+/**
+ * Send one item; "next" to go on, "again" to send it once more in this pass (smaller now),
+ * "stop" to end this pass (offline, server trouble, signed out).
+ */
 async function send(item) {
   await update(item.id, { state: "sending" });
   try {
@@ -269,7 +272,7 @@ async function send(item) {
       await update(item.id, { state: "waiting" });
       return "stop";
     }
-    if (item.kind === "photo" && error.status === 413 && (await shrinkAndRetry(item, error).catch(() => false))) return "next";
+    if (item.kind === "photo" && error.status === 413 && (await shrinkAndRetry(item, error).catch(() => false))) return "again";
     await update(item.id, { state: "failed", message: error.message, errors: error.errors || null, status: error.status, action: wayForward(item, error) });
     return "next";
   }
@@ -344,7 +347,9 @@ async function drain(force) {
     const next = pickNext(items, force, tried);
     if (!next) return scheduleRetry(items);
     tried.add(next.id);
-    if ((await send(next)) === "stop") {
+    const outcome = await send(next);
+    if (outcome === "again") tried.delete(next.id); // bounded: a photo shrinks MAX_SHRINKS times
+    if (outcome === "stop") {
       return scheduleRetry((await getAll("outbox")).filter((item) => item.userId === user.id));
     }
   }
