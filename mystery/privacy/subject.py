@@ -18,7 +18,7 @@ from mystery.auth.remember import forget_user
 from mystery.database import utcnow
 from mystery.extensions import db
 
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "secret"})
+SECRET_COLUMNS = frozenset({"password_hash", "password_digest", "token_hash", "secret"})
 # What anonymisation replaces, one line per field: a value, or a function of the user.
 # Fields a deployment lacks (the pay feature adds phone, iban, bic) are skipped.
 ANONYMISED_FIELDS = {

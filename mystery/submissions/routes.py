@@ -44,10 +44,21 @@ def _shopper_locale(submission):
     return db.session.scalar(sa.select(User.locale).where(User.id == submission.shopper_id))
 
 
+CLIENT_TIME = {
+    "in": "header",
+    "name": "X-Client-Time",
+    "required": False,
+    "schema": {"type": "string", "format": "date-time"},
+    "description": "The phone's clock when it sent the request, so the server can judge the "
+    "visit's times by its own clock (DESIGN §6–§7).",
+}
+
+
 @blp.route("/<string:submission_uuid>")
 class SubmissionByUuid(MethodView):
     @roles_required("shopper")
     @blp.arguments(SubmissionInSchema)
+    @blp.doc(parameters=[CLIENT_TIME])
     @blp.response(201, SubmissionSchema)
     @blp.alt_response(200, schema=SubmissionSchema, description="An identical replay")
     def put(self, data, submission_uuid):
