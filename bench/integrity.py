@@ -1,16 +1,17 @@
 """Benchmark: the integrity look-ups (DESIGN §7 v2, §11) at 1,000 and 1,000,000 stored items.
 
-Usage: .venv/bin/python bench/integrity.py [--runs 500] [--large 1000000]
+Usage: .venv/bin/python bench/integrity.py [--runs 500] [--large 1000000] [--reuse]
 
-Migrates PostgreSQL (database mystery_bench_integrity, next to TEST_DATABASE_URL's), stores
-1,000 photos' hash bands and 1,000 texts' MinHash bands, and times the two look-ups a new
+Migrates two PostgreSQL databases (mystery_bench_integrity_small and _large, next to
+TEST_DATABASE_URL's); stores 1,000 photos' hash bands and 1,000 texts' MinHash bands in the
+first, 1,000,000 of each in the second, and times the two look-ups a new
 submission makes: `duplicate_photo` (67 band probes, then the Hamming check of the
 candidates) and `copied_comment` (10 LSH band keys, then the exact Jaccard check of the
 candidates' texts). Each run looks up a planted near-duplicate (a photo 3 bits off, a text
-with two words changed) that must be found, and a fresh one that must not. Then it grows the
-index to 1,000,000 photos and 1,000,000 texts (generated in SQL: uniform 64-bit hashes, 10
-random band keys per text) and times the same look-ups. Prints medians and the ratio
-large/small for each (target: within 2×), and a floor (a primary-key SELECT) for scale.
+with a word changed) that must be found, and a fresh one that must not. The bulk rows are
+generated in SQL (uniform 64-bit hashes, 10 random band keys per text). The two databases are
+timed in alternating batches; prints medians and the ratio large/small for each (target:
+within 2×), and a floor (a primary-key SELECT) for scale. --reuse skips the seeding.
 """
 
 import argparse
@@ -51,17 +52,18 @@ WORDS = [
 ]
 
 
-def database_url():
-    """Return the benchmark database's URL, recreated empty."""
+def database_url(name, create):
+    """Return a benchmark database's URL, recreated empty when asked."""
     import psycopg
 
     base = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     server = (base or "postgresql+psycopg://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
     admin = server.replace("postgresql+psycopg", "postgresql") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    return f"{server}/{DATABASE}"
+    if create:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
 
 
 def grow(db, start, stop):
@@ -106,18 +108,8 @@ def plant(db, photos, texts, phash):
     db.session.commit()
 
 
-def timed(function, runs):
-    """Return the median milliseconds of `runs` calls."""
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - began) * 1000)
-    return statistics.median(samples)
-
-
-def measure(db, photos, texts, phash, runs, rng):
-    """Time each look-up: a planted near-duplicate (found) and a fresh item (not found)."""
+def lookups(db, photos, texts, phash, rng):
+    """Return {name: call} for each look-up, checking the planted items are found."""
     from mystery.visits.flags import _stored_texts
 
     near_photo = phash ^ 0b1000000000000000000000100000000000000000001
@@ -136,52 +128,87 @@ def measure(db, photos, texts, phash, runs, rng):
         return run
 
     fresh_text = " ".join(rng.choice(WORDS) for _ in range(40))
-    figures = {
-        "duplicate_photo (hit)": timed(photo_lookup(near_photo), runs),
-        "duplicate_photo (miss)": timed(photo_lookup(rng.getrandbits(64)), runs),
-        "copied_comment (hit)": timed(text_lookup(NEAR), runs),
-        "copied_comment (miss)": timed(text_lookup(fresh_text), runs),
-        "floor: SELECT by primary key": timed(
-            lambda: db.session.execute(sa.text("SELECT id FROM photo_bands WHERE id = 1")), runs
+    return {
+        "duplicate_photo (hit)": photo_lookup(near_photo),
+        "duplicate_photo (miss)": photo_lookup(rng.getrandbits(64)),
+        "copied_comment (hit)": text_lookup(NEAR),
+        "copied_comment (miss)": text_lookup(fresh_text),
+        "floor: SELECT by primary key": lambda: db.session.execute(
+            sa.text("SELECT id FROM photo_bands WHERE id = 1")
         ),
     }
-    db.session.rollback()
-    return figures
+
+
+def seed(app, db, photos, texts, phash, size):
+    """Migrate and fill one database with `size` photos and texts."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        plant(db, photos, texts, phash)
+        began = time.perf_counter()
+        grow(db, 1, size)
+        print(f"stored {size:,} photos and texts in {time.perf_counter() - began:.0f} s")
+
+
+def seeded(url):
+    """Tell whether a database from an earlier run is there, with its rows."""
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            return bool(conn.scalar(sa.text("SELECT count(*) FROM text_bands")))
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=500)
     parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded databases")
     args = parser.parse_args()
-
-    from flask_migrate import upgrade
 
     from mystery import create_app
     from mystery.extensions import db
     from mystery.integrity import photos, texts
 
-    url = database_url()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    rng = random.Random(7)
-    phash = rng.getrandbits(64)
-    with app.app_context():
-        upgrade()
-        plant(db, photos, texts, phash)
-        grow(db, 1, SMALL)
-        small = measure(db, photos, texts, phash, args.runs, rng)
-        began = time.perf_counter()
-        grow(db, SMALL, args.large)
-        print(
-            f"grew the index to {args.large:,} photos and texts "
-            f"in {time.perf_counter() - began:.0f} s"
-        )
-        rows = {
-            table: db.session.scalar(sa.text(f"SELECT count(*) FROM {table}"))
-            for table in ("photo_bands", "text_bands")
-        }
-        print(f"rows: {rows}")
-        large = measure(db, photos, texts, phash, args.runs, random.Random(7))
+    phash = random.Random(7).getrandbits(64)
+    sizes = {"small": SMALL, "large": args.large}
+    apps = {}
+    for label, size in sizes.items():
+        name = f"{DATABASE}_{label}"
+        create = not (args.reuse and seeded(database_url(name, create=False)))
+        url = database_url(name, create=create)
+        apps[label] = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+        if create:
+            seed(apps[label], db, photos, texts, phash, size)
+
+    # Both databases are timed in turn, batch by batch, so a busy moment on this shared
+    # machine slows both alike and the ratio stays honest.
+    contexts = {label: app.app_context() for label, app in apps.items()}
+    calls, samples = {}, {label: {} for label in apps}
+    for label, context in contexts.items():
+        with context:
+            calls[label] = lookups(db, photos, texts, phash, random.Random(7))
+            counts = {
+                t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}"))
+                for t in ("photo_bands", "text_bands")
+            }
+            print(f"{label}: {counts}")
+    for _batch in range(args.runs // 10):
+        for label, context in contexts.items():
+            with context:
+                for name, call in calls[label].items():
+                    for _ in range(10):
+                        began = time.perf_counter()
+                        call()
+                        elapsed = (time.perf_counter() - began) * 1000
+                        samples[label].setdefault(name, []).append(elapsed)
+                db.session.rollback()
+    small = {name: statistics.median(v) for name, v in samples["small"].items()}
+    large = {name: statistics.median(v) for name, v in samples["large"].items()}
     print(f"{'look-up':32} {SMALL:>12,} {args.large:>12,}   ratio (target ≤ 2×, ≥ 0.5×)")
     worst = 0.0
     for name in small:
