@@ -18,6 +18,7 @@ depends_on = None
 
 # The bands of mystery/integrity/photos.py, repeated so the migration never changes with it.
 BANDS = ((0, 22), (22, 21), (43, 21))
+MIN_CHARS = 40  # FLAG_COPIED_COMMENT_CHARS' default
 
 
 def _signed(value):
@@ -94,8 +95,9 @@ def upgrade():
 
     # Every photo so far is used by the submission it was uploaded under.
     op.execute("INSERT INTO media_links (media_id, submission_uuid) SELECT id, submission_uuid FROM media")
-    # Index the photos already stored, so a new upload is compared with them too.
     bind = op.get_bind()
+    _link_reused_photos(bind)
+    # Index the photos already stored, so a new upload is compared with them too.
     rows = bind.execute(
         sa.text(
             "SELECT media.id, media.phash, submissions.visit_id FROM media "
@@ -120,10 +122,97 @@ def upgrade():
             sa.column("phash", sa.BigInteger),
         )
         op.bulk_insert(table, bands)
+    _index_current_texts(bind)
+
+
+def _link_reused_photos(bind):
+    """Link photos a later submission of the same visit references (a returned visit's redo)."""
+    import json
+
+    submissions = bind.execute(
+        sa.text("SELECT uuid, visit_id, shopper_id, answers FROM submissions")
+    ).all()
+    media = {
+        uuid: (media_id, origin, owner)
+        for media_id, uuid, origin, owner in bind.execute(
+            sa.text("SELECT id, uuid, submission_uuid, uploaded_by FROM media")
+        )
+    }
+    visit_of = {uuid: visit_id for uuid, visit_id, _shopper, _answers in submissions}
+    links = []
+    for uuid, visit_id, shopper_id, answers in submissions:
+        if isinstance(answers, str):
+            answers = json.loads(answers)
+        wanted = {
+            ref.lower()
+            for answer in answers or []
+            if isinstance(answer, dict)
+            for ref in (answer.get("media") or [])
+            if isinstance(ref, str)
+        }
+        for ref in wanted:
+            found = media.get(ref)
+            if found is None:
+                continue
+            media_id, origin, owner = found
+            if origin != uuid and owner == shopper_id and visit_of.get(origin) == visit_id:
+                links.append({"media_id": media_id, "submission_uuid": uuid})
+    if links:
+        table = sa.table(
+            "media_links", sa.column("media_id", sa.Integer), sa.column("submission_uuid", sa.String)
+        )
+        op.bulk_insert(table, links)
+
+
+def _index_current_texts(bind):
+    """Index the texts of every current submission, so new ones are compared with them."""
+    import json
+
+    from mystery.integrity.texts import band_keys, trigrams  # derived data: today's bands
+
+    rows = bind.execute(
+        sa.text(
+            "SELECT answers.id, answers.visit_id, answers.submission_id, answers.qtype, "
+            "answers.value, answers.comment FROM answers "
+            "JOIN visits ON visits.current_submission_id = answers.submission_id"
+        )
+    ).all()
+    bands = []
+    for answer_id, visit_id, submission_id, qtype, value, comment in rows:
+        if isinstance(value, str) and bind.dialect.name == "sqlite":
+            value = json.loads(value)
+        texts = [("comment", comment)]
+        if qtype == "text":
+            texts.append(("value", value))
+        for part, text in texts:
+            if not isinstance(text, str) or len(text.strip()) < MIN_CHARS:
+                continue
+            shingles = trigrams(text.strip())
+            bands.extend(
+                {
+                    "key": key,
+                    "answer_id": answer_id,
+                    "visit_id": visit_id,
+                    "submission_id": submission_id,
+                    "part": part,
+                }
+                for key in (band_keys(shingles) if shingles else [])
+            )
+    if bands:
+        table = sa.table(
+            "text_bands",
+            sa.column("key", sa.BigInteger),
+            sa.column("answer_id", sa.Integer),
+            sa.column("visit_id", sa.Integer),
+            sa.column("submission_id", sa.Integer),
+            sa.column("part", sa.String),
+        )
+        op.bulk_insert(table, bands)
 
 
 def downgrade():
-    with op.batch_alter_table("submissions", schema=None) as batch_op:
+    # A plain DROP COLUMN (SQLite 3.35+): recreating submissions would trip its foreign keys.
+    with op.batch_alter_table("submissions", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("clock_offset_s")
     op.drop_index(op.f("ix_remember_tokens_user_id"), table_name="remember_tokens")
     op.drop_table("remember_tokens")
