@@ -15,6 +15,7 @@ from mystery.checklists.models import Checklist
 from mystery.database import not_found
 from mystery.extensions import db
 from mystery.media import images
+from mystery.media.links import OPEN_FOR_MEDIA, link_media, linked_submissions, same_visit
 from mystery.media.models import Media, MediaLink
 from mystery.media.storage import get_storage, media_key
 from mystery.scoring import iter_questions
@@ -26,8 +27,6 @@ from mystery.waves.models import Wave
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-# Visits whose shopper may be sending photos before the submission itself arrives.
-OPEN_FOR_MEDIA = ("accepted", "returned", "submitted")
 SIZES = ("thumb", "display", "original")
 # images.py has no Flask and speaks English; its fixed sentences are translated here.
 # Those that quote Pillow's own error stay English.
@@ -110,7 +109,7 @@ def _replay(actor, media, submission_uuid, question, digest):
         )
     if submission_uuid in linked_submissions(media.id):
         return media
-    if not _same_visit(actor, media, submission_uuid):
+    if not same_visit(actor, media, submission_uuid):
         abort(
             409,
             message=_(
@@ -123,77 +122,6 @@ def _replay(actor, media, submission_uuid, question, digest):
     link_media(media, submission_uuid)
     on_media_arrived(submission_uuid)
     return media
-
-
-def linked_submissions(media_id):
-    """Return the UUIDs of the submissions that use a photo."""
-    return set(
-        db.session.scalars(
-            sa.select(MediaLink.submission_uuid).where(MediaLink.media_id == media_id)
-        )
-    )
-
-
-def link_media(media, submission_uuid):
-    """Record that a submission uses a photo (idempotent)."""
-    if submission_uuid not in linked_submissions(media.id):
-        db.session.add(MediaLink(media_id=media.id, submission_uuid=submission_uuid))
-        db.session.flush()
-
-
-def _same_visit(actor, media, submission_uuid):
-    """Tell whether a new submission is for the visit the photo was first sent for."""
-    earlier = set(
-        db.session.scalars(
-            sa.select(Submission.visit_id)
-            .join(MediaLink, MediaLink.submission_uuid == Submission.uuid)
-            .where(MediaLink.media_id == media.id, Submission.shopper_id == actor.id)
-        )
-    )
-    if not earlier:
-        return False
-    later = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
-    if later is not None:
-        return later.shopper_id == actor.id and later.visit_id in earlier
-    # The resubmission has not arrived yet: the visit must still be the shopper's to finish.
-    return (
-        db.session.scalar(
-            sa.select(Visit.id).where(
-                Visit.id.in_(earlier),
-                Visit.shopper_id == actor.id,
-                Visit.status.in_(OPEN_FOR_MEDIA),
-            )
-        )
-        is not None
-    )
-
-
-def link_referenced_media(actor, submission):
-    """Link the photos a submission references that were sent under an earlier one of its visit."""
-    wanted = {
-        uuid.lower()
-        for answer in submission.answers or []
-        if isinstance(answer, dict)
-        for uuid in (answer.get("media") or [])
-        if isinstance(uuid, str)
-    }
-    if not wanted:
-        return
-    earlier = sa.select(Submission.uuid).where(
-        Submission.visit_id == submission.visit_id, Submission.shopper_id == actor.id
-    )
-    rows = db.session.scalars(
-        sa.select(Media)
-        .join(MediaLink, MediaLink.media_id == Media.id)
-        .where(
-            Media.uuid.in_(wanted),
-            Media.uploaded_by == actor.id,
-            MediaLink.submission_uuid.in_(earlier),
-        )
-        .distinct()
-    ).all()
-    for media in rows:
-        link_media(media, submission.uuid)
 
 
 def _photo_keys(definitions):

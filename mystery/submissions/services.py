@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
 from mystery.extensions import db
-from mystery.media.services import link_referenced_media
+from mystery.media.links import link_referenced_media
 from mystery.reports.summary import record_section_scores
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
