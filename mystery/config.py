@@ -51,6 +51,8 @@ class Config:
     FLAG_PHOTO_TIME_HOURS = _env_float("FLAG_PHOTO_TIME_HOURS", 2)
     FLAG_DUPLICATE_PHOTO_DISTANCE = _env_int("FLAG_DUPLICATE_PHOTO_DISTANCE", 5)
     FLAG_COPIED_COMMENT_CHARS = _env_int("FLAG_COPIED_COMMENT_CHARS", 40)
+    FLAG_COPIED_TEXT_SIMILARITY = _env_float("FLAG_COPIED_TEXT_SIMILARITY", 0.8)
+    FLAG_CLOCK_SKEW_MINUTES = _env_float("FLAG_CLOCK_SKEW_MINUTES", 10)
     MAX_VISITS_PER_DAY = _env_int("MAX_VISITS_PER_DAY", 2)
     AUTO_ASSIGN_MAX_PER_SHOPPER = _env_int("AUTO_ASSIGN_MAX_PER_SHOPPER", 5)
     # Days after approval that photos, comments and check-ins are kept; 0 keeps them (§17).
@@ -83,3 +85,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_KEY_PREFIX = "mystery-test"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Test bodies are dated "today at 10:00 UTC" (at most 20:30), later than now for part of
+    # the day; that much is tolerated so they stay clean. A day's skew is still flagged, and
+    # the clock_skew tests set the real limit.
+    FLAG_CLOCK_SKEW_MINUTES = 22 * 60

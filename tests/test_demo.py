@@ -10,7 +10,7 @@ from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.demo import DEMO_PASSWORD, seed_demo
 from mystery.extensions import db
-from mystery.media.models import Media
+from mystery.media.models import Media, MediaLink
 from mystery.scoring import QUESTION_TYPES, iter_questions, validate_definition
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer, Submission
@@ -24,6 +24,7 @@ FLAGS = (
     "duplicate_photo",
     "copied_comment",
     "no_checkin",
+    "clock_skew",
 )
 
 
@@ -67,7 +68,17 @@ def test_seed_demo_builds_a_programme_in_every_state(app):
         flagged = Counter(f["code"] for v in visits for f in v.flags or [])
         assert all(flagged[code] >= 1 for code in FLAGS), flagged
         assert flagged["duplicate_photo"] == 1  # only the photo reused on purpose
-        assert flagged["copied_comment"] == 1  # only the comment pasted on purpose
+        # Only the comment pasted on purpose and the text near-copied on purpose (demo/field.py).
+        assert flagged["copied_comment"] == 2
+        copied = [f for v in visits for f in v.flags or [] if f["code"] == "copied_comment"]
+        assert sorted(f["params"]["similarity"] == 1 for f in copied) == [False, True]
+        skewed = [f for v in visits for f in v.flags or [] if f["code"] == "clock_skew"]
+        assert sorted(f["params"]["minutes"] > 0 for f in skewed) == [False, True]
+        relinked = [v for v in visits if v.flags and "clock_skew" in {f["code"] for f in v.flags}]
+        # Their resubmissions sent no photos: the earlier ones are linked to them.
+        current = [db.session.get(Submission, v.current_submission_id).uuid for v in relinked]
+        linked = set(db.session.scalars(sa.select(MediaLink.submission_uuid)))
+        assert set(current) <= linked
 
         approved = [v for v in visits if v.status == "approved"]
         assert all(v.score and v.score_total is not None for v in approved)

@@ -19,6 +19,7 @@ const SHELL = [
   "/static/js/photos.js",
   "/static/js/rules.js",
   "/static/js/session.js",
+  "/static/js/storage.js",
   "/static/js/visits.js",
   "/static/js/views/board.js",
   "/static/js/views/checklist.js",

@@ -6,14 +6,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_smorest import abort
 
-from mystery.auth import services
+from mystery.auth import remember, services
 from mystery.auth.models import ApiToken
-from mystery.auth.schemas import LoginResultSchema, LoginSchema, TokenCreateSchema, TokenSchema
+from mystery.auth.schemas import (
+    LoginResultSchema,
+    SessionLoginSchema,
+    TokenCreateSchema,
+    TokenSchema,
+)
 from mystery.database import Blueprint
 from mystery.extensions import db, limiter
 from mystery.users.schemas import UserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens")
+blp.before_app_request(remember.restore)
+blp.after_app_request(remember.set_cookie)
 
 
 def _account_key():
@@ -61,7 +68,7 @@ def _authenticate_or_401(data):
 
 @blp.route("/login")
 class Login(MethodView):
-    @blp.arguments(LoginSchema)
+    @blp.arguments(SessionLoginSchema)
     @blp.response(200, LoginResultSchema)
     @throttled
     def post(self, data):
@@ -69,6 +76,8 @@ class Login(MethodView):
         user = _authenticate_or_401(data)
         session.clear()  # a new session on sign-in defeats session fixation
         login_user(user)
+        if data["remember"]:
+            remember.issue(user)
         return {"user": user, "csrf_token": services.new_csrf_token()}
 
 
@@ -76,7 +85,8 @@ class Login(MethodView):
 class Logout(MethodView):
     @blp.response(204)
     def post(self):
-        """Sign out and forget the session."""
+        """Sign out and forget the session and this device's remember-me."""
+        remember.forget()
         logout_user()
         session.clear()
 

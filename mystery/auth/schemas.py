@@ -13,6 +13,12 @@ class LoginSchema(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
+class SessionLoginSchema(LoginSchema):
+    """Credentials, and whether this device should stay signed in for 30 days."""
+
+    remember = fields.Boolean(load_default=False)
+
+
 class LoginResultSchema(Schema):
     """The signed-in user and the CSRF token for later unsafe requests."""
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from mystery.auth.services import find_user_by_email
 from mystery.demo.directory import CLIENT_USERS, CLIENTS, SHOPPERS, STAFF
+from mystery.demo.field import show_field_flags
 from mystery.demo.fieldwork import Fieldwork
 from mystery.demo.loop import close_the_loop
 from mystery.demo.setup import DEMO_PASSWORD, create_chains, create_checklists, create_people
@@ -41,6 +42,7 @@ def seed_demo(seed=2026, today=None):
     work = Fieldwork(rng, today, people, clients, stores, checklists)
     work.run()
     db.session.commit()
+    show_field_flags(people)
     loop = close_the_loop(rng, people, clients, today)
     return [*summary(work), loop_line(*loop), "", *logins(), "", f"Open {URL} and sign in."]
 

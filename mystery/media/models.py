@@ -33,3 +33,18 @@ class Media(db.Model):
     exif_latitude: Mapped[float | None]
     exif_longitude: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MediaLink(db.Model):
+    """A submission that uses a photo: the one it was uploaded under, and later ones.
+
+    A returned visit's resubmission references photos stored under the first submission;
+    the link lets reports and flags find every photo of the current submission.
+    """
+
+    __tablename__ = "media_links"
+
+    media_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("media.id", ondelete="CASCADE"), primary_key=True
+    )
+    submission_uuid: Mapped[str] = mapped_column(sa.String(36), primary_key=True, index=True)

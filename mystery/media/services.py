@@ -15,7 +15,8 @@ from mystery.checklists.models import Checklist
 from mystery.database import not_found
 from mystery.extensions import db
 from mystery.media import images
-from mystery.media.models import Media
+from mystery.media.links import OPEN_FOR_MEDIA, link_media, linked_submissions, same_visit
+from mystery.media.models import Media, MediaLink
 from mystery.media.storage import get_storage, media_key
 from mystery.scoring import iter_questions
 from mystery.stores.models import Store
@@ -26,8 +27,6 @@ from mystery.waves.models import Wave
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-# Visits whose shopper may be sending photos before the submission itself arrives.
-OPEN_FOR_MEDIA = ("accepted", "returned", "submitted")
 SIZES = ("thumb", "display", "original")
 # images.py has no Flask and speaks English; its fixed sentences are translated here.
 # Those that quote Pillow's own error stay English.
@@ -70,11 +69,11 @@ def check_size(length):
         too_large(length)
 
 
-def on_media_arrived(media):
+def on_media_arrived(submission_uuid):
     """Recompute the integrity flags of the visit this photo belongs to, if it has arrived."""
     from mystery.visits.flags import refresh_flags_for_submission  # visits import media models
 
-    refresh_flags_for_submission(media.submission_uuid)
+    refresh_flags_for_submission(submission_uuid)
 
 
 def _media(media_uuid):
@@ -82,19 +81,13 @@ def _media(media_uuid):
 
 
 def _replay(actor, media, submission_uuid, question, digest):
-    """Return the stored photo for a repeated PUT, or refuse a conflicting one."""
+    """Return the stored photo for a repeated PUT, or refuse a conflicting one.
+
+    The same bytes for the same question under a later submission of the same visit (a
+    returned visit's resubmission) are linked to it, not refused: nothing new is stored.
+    """
     if media.uploaded_by != actor.id:
         abort(404, message=not_found("Media", media.uuid))
-    if media.submission_uuid != submission_uuid:
-        abort(
-            409,
-            message=_(
-                "Media %(uuid)s was already sent for submission %(submission)s; "
-                "give a new photo a new UUID.",
-                uuid=media.uuid,
-                submission=media.submission_uuid,
-            ),
-        )
     if media.question != question:
         abort(
             409,
@@ -114,6 +107,20 @@ def _replay(actor, media, submission_uuid, question, digest):
                 uuid=media.uuid,
             ),
         )
+    if submission_uuid in linked_submissions(media.id):
+        return media
+    if not same_visit(actor, media, submission_uuid):
+        abort(
+            409,
+            message=_(
+                "Media %(uuid)s was already sent for submission %(submission)s; "
+                "give a new photo a new UUID.",
+                uuid=media.uuid,
+                submission=media.submission_uuid,
+            ),
+        )
+    link_media(media, submission_uuid)
+    on_media_arrived(submission_uuid)
     return media
 
 
@@ -260,7 +267,9 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
     try:
         db.session.add(media)
         db.session.flush()
-        on_media_arrived(media)
+        db.session.add(MediaLink(media_id=media.id, submission_uuid=submission_uuid))
+        db.session.flush()
+        on_media_arrived(submission_uuid)
     except IntegrityError:
         # A concurrent PUT of the same UUID won the unique constraint: answer as a replay.
         db.session.rollback()
@@ -312,7 +321,8 @@ def visible_media(user, statement):
         )
         if user.regions:
             approved = approved.where(Store.region.in_(user.regions))
-        return statement.where(Media.submission_uuid.in_(approved))
+        linked = sa.select(MediaLink.media_id).where(MediaLink.submission_uuid.in_(approved))
+        return statement.where(Media.id.in_(linked))
     return statement.where(sa.false())
 
 

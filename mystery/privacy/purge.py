@@ -12,7 +12,9 @@ from flask import current_app
 
 from mystery.database import after_commit, utcnow
 from mystery.extensions import db
-from mystery.media.models import Media
+from mystery.integrity.photos import forget_photos
+from mystery.integrity.texts import forget_texts
+from mystery.media.models import Media, MediaLink
 from mystery.media.storage import get_storage
 from mystery.submissions.models import Answer, Submission
 from mystery.visits.models import Visit
@@ -38,10 +40,19 @@ def _purge_visit(visit, actor=None):
         sa.select(Submission).where(Submission.visit_id == visit.id)
     ).all()
     uuids = [s.uuid for s in submissions]
-    media = db.session.scalars(sa.select(Media).where(Media.submission_uuid.in_(uuids))).all()
+    linked = sa.select(MediaLink.media_id).where(MediaLink.submission_uuid.in_(uuids))
+    media = db.session.scalars(
+        sa.select(Media).where(sa.or_(Media.submission_uuid.in_(uuids), Media.id.in_(linked)))
+    ).all()
     keys = [k for m in media for k in (m.original_key, m.display_key, m.thumb_key) if k]
+    media_ids = [m.id for m in media]
+    if media_ids:
+        db.session.execute(sa.delete(MediaLink).where(MediaLink.media_id.in_(media_ids)))
+    forget_photos(media_ids)
     for row in media:
         db.session.delete(row)
+    # The comments go, so does the index derived from them (text answers stay, and so do theirs).
+    forget_texts(visit.id, part="comment")
     comments = checkins = 0
     for submission in submissions:
         answers, dropped = _strip_comments(submission.answers)

@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 
 from mystery.auth.models import ApiToken
+from mystery.auth.remember import forget_user
 from mystery.database import utcnow
 from mystery.extensions import db
 
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "secret"})
+SECRET_COLUMNS = frozenset({"password_hash", "password_digest", "token_hash", "secret"})
 # What anonymisation replaces, one line per field: a value, or a function of the user.
 # Fields a deployment lacks (the pay feature adds phone, iban, bic) are skipped.
 ANONYMISED_FIELDS = {
@@ -81,6 +82,7 @@ def anonymise(actor, user):
     user.active = False
     user.anonymised_at = user.anonymised_at or utcnow()
     db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
+    forget_user(user.id)
     db.session.flush()
     current_app.logger.info("user %s anonymised by user %s", user.id, actor.id)
     return user

@@ -16,7 +16,7 @@ from mystery.clients.models import Client
 from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.geo import TIMEZONES
-from mystery.media.models import Media
+from mystery.media.models import Media, MediaLink
 from mystery.reports.i18n import Formatter, gettext
 from mystery.reports.present import checklist_outline, visit_block
 from mystery.scoring import round_half_away
@@ -85,10 +85,11 @@ def _photos(submissions) -> dict:
     uuids = {s.uuid for s in submissions}
     if not uuids:
         return {}
+    # Through the links: a resubmission's photos may have been uploaded under an earlier one.
     rows = db.session.execute(
-        sa.select(Media.uuid, Media.submission_uuid, Media.display_key).where(
-            Media.submission_uuid.in_(uuids)
-        )
+        sa.select(Media.uuid, MediaLink.submission_uuid, Media.display_key)
+        .join(MediaLink, MediaLink.media_id == Media.id)
+        .where(MediaLink.submission_uuid.in_(uuids))
     ).all()
     result: dict = {}
     for media_uuid, submission_uuid, key in rows:

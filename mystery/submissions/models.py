@@ -26,6 +26,8 @@ class Submission(db.Model):
     payload_hash: Mapped[str] = mapped_column(sa.String(64))
     score: Mapped[dict | None] = mapped_column(sa.JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The phone's clock minus the server's when it was sent (X-Client-Time), in seconds.
+    clock_offset_s: Mapped[int | None]
 
 
 class Answer(db.Model):

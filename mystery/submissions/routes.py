@@ -44,16 +44,31 @@ def _shopper_locale(submission):
     return db.session.scalar(sa.select(User.locale).where(User.id == submission.shopper_id))
 
 
+CLIENT_TIME = {
+    "in": "header",
+    "name": "X-Client-Time",
+    "required": False,
+    "schema": {"type": "string", "format": "date-time"},
+    "description": "The phone's clock when it sent the request, so the server can judge the "
+    "visit's times by its own clock (DESIGN §6–§7).",
+}
+
+
 @blp.route("/<string:submission_uuid>")
 class SubmissionByUuid(MethodView):
     @roles_required("shopper")
     @blp.arguments(SubmissionInSchema)
+    @blp.doc(parameters=[CLIENT_TIME])
     @blp.response(201, SubmissionSchema)
     @blp.alt_response(200, schema=SubmissionSchema, description="An identical replay")
     def put(self, data, submission_uuid):
         """Send a visit's submission: 201 first, 200 identical replay, 409 different payload."""
         submission, created = services.receive_submission(
-            current_user, submission_uuid, data, request.get_json()
+            current_user,
+            submission_uuid,
+            data,
+            request.get_json(),
+            client_time=services.client_time(request.headers.get("X-Client-Time")),
         )
         body = present_submission(submission, current_user.locale)
         headers = {"Location": f"/api/v1/submissions/{submission.uuid}"}

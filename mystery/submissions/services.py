@@ -3,6 +3,7 @@
 import hashlib
 import json
 import uuid as uuidlib
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
 from mystery.extensions import db
+from mystery.media.links import link_referenced_media
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
@@ -133,8 +135,12 @@ def _answer_rows(submission, visit, definition, answers, score):
         db.session.execute(sa.insert(Answer), rows)
 
 
-def receive_submission(actor, submission_uuid, data, raw_payload):
-    """Store a submission once; return (submission, created)."""
+def receive_submission(actor, submission_uuid, data, raw_payload, client_time=None):
+    """Store a submission once; return (submission, created).
+
+    `client_time` is the phone's clock when it sent the request (`X-Client-Time`), so
+    flags can judge the visit's times by the server's clock.
+    """
     submission_uuid = parse_uuid(submission_uuid)
     payload_hash = canonical_hash(raw_payload)
     existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
@@ -171,6 +177,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
     score = score_submission(definition, answers)
     snapshot = score.to_snapshot()
 
+    received_at = utcnow()
     submission = Submission(
         uuid=submission_uuid,
         visit_id=visit.id,
@@ -181,7 +188,10 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
         checkin=_checkin_json(data.get("checkin")),
         payload_hash=payload_hash,
         score=snapshot,
-        received_at=utcnow(),
+        received_at=received_at,
+        clock_offset_s=(
+            round((client_time - received_at).total_seconds()) if client_time else None
+        ),
     )
     try:
         db.session.add(submission)
@@ -196,6 +206,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
         return _replay(existing, actor, payload_hash)
 
     _answer_rows(submission, visit, definition, answers, score)
+    link_referenced_media(actor, submission)
     # Flags first: their queries would otherwise flush the visit once more on their own.
     flags = compute_flags(visit, submission)
     if submission.checkin:
@@ -229,3 +240,20 @@ def rewrite_answer_rows(submission, visit, definition, answers, score):
     """Replace a submission's flattened answer rows after a correction (appeals re-score)."""
     db.session.execute(sa.delete(Answer).where(Answer.submission_id == submission.id))
     _answer_rows(submission, visit, definition, answers, score)
+
+
+def client_time(header):
+    """Read the phone's clock from an `X-Client-Time` header (ISO 8601 with offset), if sent."""
+    if not header:
+        return None
+    try:
+        value = datetime.fromisoformat(header.strip().replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        abort(
+            422,
+            message=_("The X-Client-Time header must be an ISO 8601 time with its offset."),
+            errors={"headers": {"X-Client-Time": [_("Not a time with an offset.")]}},
+        )
+    return value

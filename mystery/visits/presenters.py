@@ -12,6 +12,7 @@ from mystery.media.models import Media
 from mystery.scoring import localize
 from mystery.stores.models import Store
 from mystery.submissions.models import Submission
+from mystery.visits.flags_text import describe_all
 from mystery.waves.models import Wave
 
 STORE_FIELDS = ("id", "code", "name", "address", "city", "region", "latitude", "longitude")
@@ -81,6 +82,28 @@ def _submissions(visits):
     return uuids, photos
 
 
+def _previous_submissions(visits, viewer):
+    """Return {submission id: what the shopper sent} for their returned visits (DESIGN §6)."""
+    ids = {
+        v.current_submission_id
+        for v in visits
+        if v.status == "returned" and v.shopper_id == viewer.id and v.current_submission_id
+    }
+    if not ids:
+        return {}
+    submissions = db.session.scalars(sa.select(Submission).where(Submission.id.in_(ids))).all()
+    return {
+        s.id: {
+            "uuid": s.uuid,
+            "answers": s.answers or [],
+            "started_at": s.started_at,
+            "finished_at": s.finished_at,
+            "media": sorted(referenced_media(s.answers)),
+        }
+        for s in submissions
+    }
+
+
 def present_visits(visits, viewer, with_checklist=False, distances=None):
     """Return API dicts for visits as this viewer may see them."""
     visits = list(visits)
@@ -93,6 +116,7 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
     if with_checklist or staff:
         checklists = _by_id(Checklist, (w.checklist_id for w in waves.values()))
     submission_uuids, photos = _submissions(visits)
+    previous = _previous_submissions(visits, viewer)
     locale = str(get_locale() or "en")
     result = []
     for visit in visits:
@@ -124,7 +148,7 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
         if viewer.role != "client":  # clients never learn who the shopper was
             item["fee"] = float(wave.fee)
             item["review_note"] = visit.review_note
-            item["flags"] = visit.flags or []
+            item["flags"] = describe_all(visit.flags)
             item["shopper_id"] = visit.shopper_id
         if viewer.role != "shopper":  # earlier totals after appeals (DESIGN §15)
             item["score_history"] = visit.score_history or []
@@ -139,6 +163,8 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
                 "version": checklist.version,
                 "definition": checklist.definition,
             }
+        if visit.status == "returned" and viewer.id == visit.shopper_id:
+            item["previous_submission"] = previous.get(visit.current_submission_id)
         if distances is not None:
             item["distance_km"] = distances.get(visit.id)
         result.append(item)

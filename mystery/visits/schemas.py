@@ -47,7 +47,18 @@ class ScoreSchema(Schema):
 
 class FlagSchema(Schema):
     code = fields.String()
+    params = fields.Dict()
     detail = fields.String()
+
+
+class PreviousSubmissionSchema(Schema):
+    """What the shopper sent before a visit was returned, so any device pre-fills the draft."""
+
+    uuid = fields.String()
+    answers = fields.List(fields.Dict())
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    media = fields.List(fields.String())
 
 
 class VisitSchema(Schema):
@@ -78,6 +89,7 @@ class VisitSchema(Schema):
     checklist = fields.Dict()
     distance_km = fields.Float(allow_none=True)
     changes = fields.List(fields.Nested("ChangeSchema"), allow_none=True)
+    previous_submission = fields.Nested(PreviousSubmissionSchema, allow_none=True)
 
 
 class VisitQueryArgs(ListArgs):

@@ -8,7 +8,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from mystery.extensions import db
-from mystery.media.models import Media
+from mystery.media.models import Media, MediaLink
 from mystery.visits.flags import refresh_flags
 from mystery.visits.models import Visit
 from tests.conftest import full_answers
@@ -22,7 +22,12 @@ def flags_of(flow, vid, sid=None, **overrides):
     """Submit with overrides and return the visit's flags as the coordinator sees them."""
     response = flow.submit(vid, sid, **overrides)
     assert response.status_code == 201, response.json
-    return flow.coordinator.get(f"/api/v1/visits/{vid}").json["flags"]
+    return shown(flow.coordinator.get(f"/api/v1/visits/{vid}").json["flags"])
+
+
+def shown(flags):
+    """Return the flags as a reader sees them: code and detail (params are tested apart)."""
+    return [{"code": f["code"], "detail": f["detail"]} for f in flags]
 
 
 def checkin(flow, north=0.0, accuracy=12, when=None):
@@ -38,24 +43,25 @@ def checkin(flow, north=0.0, accuracy=12, when=None):
 def add_media(app, flow, submission_uuid, taken=None, phash=None):
     """Store a photo row as the media upload would, without the image bytes."""
     with app.app_context():
-        db.session.add(
-            Media(
-                uuid=new_uuid(),
-                submission_uuid=submission_uuid,
-                question="counter",
-                uploaded_by=flow.shopper_id,
-                content_type="image/jpeg",
-                size=1000,
-                width=100,
-                height=100,
-                sha256="0" * 64,
-                phash=phash,
-                original_key="original",
-                display_key="display",
-                thumb_key="thumb",
-                exif_taken_at=datetime.fromisoformat(taken) if taken else None,
-            )
+        media = Media(
+            uuid=new_uuid(),
+            submission_uuid=submission_uuid,
+            question="counter",
+            uploaded_by=flow.shopper_id,
+            content_type="image/jpeg",
+            size=1000,
+            width=100,
+            height=100,
+            sha256="0" * 64,
+            phash=phash,
+            original_key="original",
+            display_key="display",
+            thumb_key="thumb",
+            exif_taken_at=datetime.fromisoformat(taken) if taken else None,
         )
+        db.session.add(media)
+        db.session.flush()
+        db.session.add(MediaLink(media_id=media.id, submission_uuid=submission_uuid))
         db.session.commit()
 
 
@@ -63,7 +69,7 @@ def refresh(app, flow, vid):
     with app.app_context():
         refresh_flags(db.session.get(Visit, vid))
         db.session.commit()
-    return flow.coordinator.get(f"/api/v1/visits/{vid}").json["flags"]
+    return shown(flow.coordinator.get(f"/api/v1/visits/{vid}").json["flags"])
 
 
 def local(iso):
@@ -163,7 +169,7 @@ def test_photo_time_mismatch_when_the_photo_arrives_first(app, flow, taken, expe
     add_media(app, flow, sid, taken=at(0, *taken))
     response = flow.submit(vid, sid)
     assert response.status_code == 201
-    flags = flow.coordinator.get(f"/api/v1/visits/{vid}").json["flags"]
+    flags = shown(flow.coordinator.get(f"/api/v1/visits/{vid}").json["flags"])
     assert flags == ([{"code": "photo_time_mismatch", "detail": expected}] if expected else [])
 
 
@@ -264,6 +270,7 @@ def test_a_photo_uploaded_after_the_submission_refreshes_the_flags(flow):
     assert visit["flags"] == [
         {
             "code": "photo_time_mismatch",
+            "params": {"question": "counter", "hours": 4.0, "when": "before"},
             "detail": "Photo for 'counter' was taken 4.0 h before the visit",
         }
     ]

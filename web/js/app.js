@@ -5,6 +5,7 @@ import { on } from "./events.js";
 import { LANGUAGES, addCatalog, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
 import { pendingCount, startSync } from "./outbox.js";
 import { checkSession, currentUser, finishLogout, restoreSession, signOut } from "./session.js";
+import { askPersist } from "./storage.js";
 
 // Each role's start page and menu. The coordinator, client and admin faces live in
 // /static/staff/ (online only, not precached, so the shopper's shell stays small).
@@ -287,7 +288,7 @@ async function boot() {
   startSync();
   await render({ fresh: true });
   if (user && navigator.onLine) checkSession().then(() => renderChrome());
-  if (user) navigator.storage?.persist?.();
+  if (user) askPersist();
 }
 
 boot();

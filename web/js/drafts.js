@@ -45,3 +45,32 @@ export function setTimer(visitId, key, startedAt) {
     else draft.timers[key] = startedAt;
   });
 }
+
+/**
+ * A returned visit opened on a device without its draft (a new phone, a cleared browser):
+ * start from what was sent before (DESIGN §6 v2). Its photos stay on the server and are
+ * referenced again, not uploaded again. Returns the draft when it was filled, else null.
+ */
+export async function prefillFromPrevious(visit) {
+  const previous = visit.status === "returned" ? visit.previous_submission : null;
+  if (!previous) return null;
+  const draft = await run(["drafts"], "readwrite", async (s) => {
+    const current = (await s.drafts.get(visit.id)) || emptyDraft(visit.id);
+    if (current.prefilledFrom === previous.uuid || Object.keys(current.answers || {}).length) return null;
+    for (const sent of previous.answers || []) {
+      const answer = {};
+      if (sent.value !== undefined && sent.value !== null) answer.value = sent.value;
+      if (sent.na) answer.na = true;
+      if (sent.comment) answer.comment = sent.comment;
+      if (sent.media?.length) answer.media = [...sent.media];
+      current.answers[sent.question] = answer;
+    }
+    current.remoteMedia = [...(previous.media || [])];
+    current.prefilledFrom = previous.uuid;
+    current.updatedAt = new Date().toISOString();
+    await s.drafts.put(current);
+    return current;
+  });
+  if (draft) emit("draft", { visitId: visit.id });
+  return draft;
+}

@@ -5,16 +5,28 @@
 // errors and 5xx are retried with exponential backoff and jitter; other 4xx stay visible with
 // the server's message until the shopper fixes and resends them; a 401 keeps everything and
 // resumes after the next sign-in. A Web Lock keeps two tabs from sending at the same time.
+//
+// No dead ends (DESIGN §6 v2): every refused item says why and offers its way forward. A photo
+// answered 413 is re-encoded smaller under the same UUID; 415 asks for a replacement; refusals
+// that may pass (409 on a photo) wait for "Sync now"; a visit cancelled or reassigned meanwhile
+// keeps its answers readable here. Retry timers count on the monotonic clock, never the phone's.
 
 import { ApiError, NetworkError, api } from "./api.js";
 import { get, getAll, run } from "./db.js";
 import { emptyDraft } from "./drafts.js";
 import { emit, on } from "./events.js";
 import { t } from "./i18n.js";
+import { shrinkPhoto } from "./photos.js";
 import { referencedPhotos } from "./rules.js";
 import { currentUser } from "./session.js";
 
 const RETRYABLE = new Set([408, 425, 429]);
+// Refusals worth another try when the shopper asks ("Sync now"): they may pass by then.
+const TRANSIENT = new Set([408, 409, 425, 429]);
+const MAX_SHRINKS = 4;
+// When each waiting item may be tried again, on performance.now(): a phone whose clock jumps
+// (corrected by the network, or set by hand) neither waits for days nor hammers the server.
+const deadlines = new Map();
 const BASE_DELAY = 1000;
 const MAX_DELAY = 5 * 60 * 1000;
 const KEEP_SENT = 14 * 24 * 3600 * 1000;
@@ -33,7 +45,16 @@ function backoff(attempts) {
 }
 
 function newItem(fields, now) {
-  return { state: "waiting", message: null, errors: null, attempts: 0, nextAttemptAt: 0, createdAt: now, updatedAt: now, ...fields };
+  return { state: "waiting", message: null, errors: null, attempts: 0, createdAt: now, updatedAt: now, ...fields };
+}
+
+/** Times the server cannot take: a start after the finish (a clock that ran ahead) is reset. */
+export function repairTimes(content, now) {
+  const finished = Date.parse(now);
+  const body = { ...content, finished_at: now };
+  if (!body.started_at || Date.parse(body.started_at) > finished) body.started_at = now;
+  if (body.checkin?.at && Date.parse(body.checkin.at) > finished) body.checkin = { ...body.checkin, at: body.started_at };
+  return body;
 }
 
 /**
@@ -55,7 +76,10 @@ export async function queueSubmission(visit, content) {
       if (previous.key === key) {
         if (!item) await addItems(s, previous.uuid, previous.body, now);
         for (const part of parts) {
-          if (part.state === "failed") await s.outbox.put({ ...part, state: "waiting", attempts: 0, nextAttemptAt: 0, updatedAt: now });
+          if (part.state === "failed") {
+            deadlines.delete(part.id);
+            await s.outbox.put({ ...part, state: "waiting", attempts: 0, updatedAt: now });
+          }
         }
         return { uuid: previous.uuid, reused: true };
       }
@@ -64,10 +88,12 @@ export async function queueSubmission(visit, content) {
       for (const part of parts) await s.outbox.delete(part.id);
     }
     const uuid = crypto.randomUUID();
-    const body = { ...content, finished_at: now };
+    const body = repairTimes(content, now);
+    // The draft's own start follows, so the next attempt does not meet the same clock again.
+    if (body.started_at !== content.started_at) draft.startedAt = body.started_at;
     draft.submission = { uuid, key, body, queuedAt: now, acked: false };
     await s.drafts.put(draft);
-    await addItems(s, uuid, body, now);
+    await addItems(s, uuid, body, now, new Set(draft.remoteMedia || []));
     return { uuid, reused: false };
   });
   emit("outbox");
@@ -75,11 +101,12 @@ export async function queueSubmission(visit, content) {
   syncSoon();
   return result;
 
-  async function addItems(s, uuid, body, now) {
+  async function addItems(s, uuid, body, now, remote = new Set()) {
     await s.outbox.put(newItem({ id: uuid, kind: "submission", submissionUuid: uuid, userId: user.id, visitId: visit.id, body, label }, now));
     for (const photo of referencedPhotos(body.answers)) {
       const media = await s.media.get(photo.uuid);
       if (media?.sent) continue; // already on the server, sent with an earlier submission of this visit
+      if (!media && remote.has(photo.uuid)) continue; // sent from another device before the visit was returned
       await s.outbox.put(newItem({ id: photo.uuid, kind: "photo", submissionUuid: uuid, userId: user.id, visitId: visit.id, question: photo.question }, now));
     }
   }
@@ -179,7 +206,8 @@ async function markPhotoSent(item) {
 
 async function sendItem(item) {
   if (item.kind === "submission") {
-    await api.put(`/submissions/${item.id}`, { json: item.body });
+    // The phone's clock as it sends, so the server can judge the visit's times by its own.
+    await api.put(`/submissions/${item.id}`, { json: item.body, headers: { "X-Client-Time": new Date().toISOString() } });
     return markSubmissionSent(item);
   }
   const media = await get("media", item.id);
@@ -193,16 +221,50 @@ async function sendItem(item) {
   return markPhotoSent(item);
 }
 
-/** Send one item; "next" to go on, "stop" to end this pass (offline, server trouble, signed out). */
+/** What the shopper can do about a refusal: "edit", "replace", "retry" or "gone" (read, then discard). */
+function wayForward(item, error) {
+  if (item.kind === "submission") {
+    const status = error.errors?.status;
+    // The visit was cancelled, reassigned or taken away while the phone was offline.
+    if (error.status === 404 || (error.status === 409 && status)) return "gone";
+    return "edit";
+  }
+  if (error.status === 415 || error.status === 413 || error.status === 0) return "replace";
+  if (error.status === 404) return "gone";
+  return TRANSIENT.has(error.status) ? "retry" : "replace";
+}
+
+/** A photo too large for the server: store it smaller under the same UUID and try again. */
+async function shrinkAndRetry(item, error) {
+  const shrinks = (item.shrinks || 0) + 1;
+  if (shrinks > MAX_SHRINKS) return false;
+  const media = await get("media", item.id);
+  if (!media?.blob) return false;
+  const smaller = await shrinkPhoto(media.blob, 0.7 ** shrinks);
+  await run(["media"], "readwrite", async (s) => {
+    const current = await s.media.get(item.id);
+    if (current) await s.media.put({ ...current, blob: smaller.blob, width: smaller.width, height: smaller.height });
+  });
+  await update(item.id, { state: "waiting", shrinks, lastError: error.message });
+  return true;
+}
+
+/**
+ * Send one item; "next" to go on, "again" to send it once more in this pass (smaller now),
+ * "stop" to end this pass (offline, server trouble, signed out).
+ */
 async function send(item) {
   await update(item.id, { state: "sending" });
   try {
     await sendItem(item);
+    deadlines.delete(item.id);
     return "next";
   } catch (error) {
     if (error instanceof NetworkError || error.status >= 500 || RETRYABLE.has(error.status)) {
       const attempts = (item.attempts || 0) + 1;
-      await update(item.id, { state: "waiting", attempts, nextAttemptAt: Date.now() + backoff(attempts), lastError: error.message });
+      const delay = backoff(attempts);
+      deadlines.set(item.id, performance.now() + delay);
+      await update(item.id, { state: "waiting", attempts, retryDelay: delay, lastError: error.message });
       return "stop";
     }
     if (error.status === 401) {
@@ -210,18 +272,52 @@ async function send(item) {
       await update(item.id, { state: "waiting" });
       return "stop";
     }
-    await update(item.id, { state: "failed", message: error.message, errors: error.errors || null, status: error.status });
+    if (item.kind === "photo" && error.status === 413 && (await shrinkAndRetry(item, error).catch(() => false))) return "again";
+    await update(item.id, { state: "failed", message: error.message, errors: error.errors || null, status: error.status, action: wayForward(item, error) });
     return "next";
   }
 }
 
 function isDue(item, force, now) {
-  return (item.state === "waiting" || item.state === "sending") && (force || (item.nextAttemptAt || 0) <= now);
+  if (item.state !== "waiting" && item.state !== "sending") return false;
+  // Nothing scheduled in this page (a fresh start, another tab's failure): due now.
+  return force || !(deadlines.get(item.id) > now);
+}
+
+/** "Sync now": put back in line every refusal that may pass on another try. */
+async function requeueTransient(userId) {
+  await run(["outbox"], "readwrite", async (s) => {
+    const now = new Date().toISOString();
+    for (const item of await s.outbox.getAll()) {
+      if (item.userId === userId && item.state === "failed" && item.action === "retry") {
+        await s.outbox.put({ ...item, state: "waiting", updatedAt: now });
+      }
+    }
+  });
+}
+
+/** Try one refused item again (its "Try again" button). */
+export async function retryItem(id) {
+  deadlines.delete(id);
+  await update(id, { state: "waiting", attempts: 0 });
+  return syncSoon({ force: true });
+}
+
+/** Swap the photo of a refused upload for another one (same UUID: the server stored nothing). */
+export async function replacePhoto(id, prepared) {
+  await run(["media", "outbox"], "readwrite", async (s) => {
+    const media = await s.media.get(id);
+    if (media) await s.media.put({ ...media, ...prepared, sent: false });
+    const item = await s.outbox.get(id);
+    if (item) await s.outbox.put({ ...item, state: "waiting", attempts: 0, shrinks: 0, message: null, action: null, updatedAt: new Date().toISOString() });
+  });
+  emit("outbox");
+  return syncSoon({ force: true });
 }
 
 /** The next item to send: submissions first, then photos whose submission has been acknowledged. */
 function pickNext(items, force, tried) {
-  const now = Date.now();
+  const now = performance.now();
   const ordered = items.filter((item) => !tried.has(item.id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const submissions = new Map(items.filter((i) => i.kind === "submission").map((i) => [i.id, i]));
   const ready = (item) => item.kind === "submission" || (submissions.get(item.submissionUuid)?.state ?? "sent") === "sent";
@@ -234,10 +330,12 @@ function pickNext(items, force, tried) {
 
 function scheduleRetry(items) {
   clearTimeout(timer);
-  const waits = items.filter((item) => item.state === "waiting" && item.nextAttemptAt > Date.now());
+  const now = performance.now();
+  const waits = items.filter((item) => item.state === "waiting" && deadlines.get(item.id) > now);
   if (!waits.length) return;
-  const at = Math.min(...waits.map((item) => item.nextAttemptAt));
-  timer = setTimeout(() => syncSoon(), Math.max(0, at - Date.now()) + 50);
+  const at = Math.min(...waits.map((item) => deadlines.get(item.id)));
+  // A relative delay: setTimeout does not care what the phone's clock says.
+  timer = setTimeout(() => syncSoon(), Math.max(0, at - now) + 50);
 }
 
 async function drain(force) {
@@ -249,7 +347,9 @@ async function drain(force) {
     const next = pickNext(items, force, tried);
     if (!next) return scheduleRetry(items);
     tried.add(next.id);
-    if ((await send(next)) === "stop") {
+    const outcome = await send(next);
+    if (outcome === "again") tried.delete(next.id); // bounded: a photo shrinks MAX_SHRINKS times
+    if (outcome === "stop") {
       return scheduleRetry((await getAll("outbox")).filter((item) => item.userId === user.id));
     }
   }
@@ -257,6 +357,7 @@ async function drain(force) {
 
 async function pass(force) {
   if (!currentUser() || !navigator.onLine) return;
+  if (force) await requeueTransient(currentUser().id);
   // Sending state lives in IndexedDB; the lock makes a tab re-read it only after another is done.
   if (navigator.locks) await navigator.locks.request("mystery-outbox", () => drain(force));
   else await drain(force);

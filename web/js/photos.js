@@ -85,6 +85,20 @@ export async function preparePhoto(file) {
   }
 }
 
+/** Re-encode a stored photo smaller (the server refused its size): {blob, width, height}. */
+export async function shrinkPhoto(blob, scale) {
+  const bitmap = await createImageBitmap(blob);
+  try {
+    const [width, height] = fit(bitmap.width, bitmap.height, Math.max(320, Math.round(Math.max(bitmap.width, bitmap.height) * scale)));
+    let smaller = await encode(bitmap, width, height, 0.7);
+    const exif = exifSegment(new Uint8Array(await blob.slice(0, 256 * 1024).arrayBuffer()));
+    if (exif) smaller = await withExif(smaller, exif);
+    return { blob: smaller, width, height };
+  } finally {
+    bitmap.close();
+  }
+}
+
 /** Keep a prepared photo for a visit's question; returns its media UUID. */
 export async function storePhoto(visitId, question, prepared) {
   const uuid = crypto.randomUUID();

@@ -25,8 +25,9 @@ export async function restoreSession() {
 }
 
 /** Sign in; the CSRF token comes with the answer. */
-export async function signIn(email, password) {
-  const { data } = await api.post("/auth/login", { email, password });
+export async function signIn(email, password, remember = false) {
+  // remember: a 30-day sign-in cookie, so a restarted phone keeps syncing (DESIGN §6 v2).
+  const { data } = await api.post("/auth/login", { email, password, remember });
   const previous = await get("session", "current");
   user = data.user;
   setCsrf(data.csrf_token);

@@ -5,6 +5,7 @@ import { patchAnswer, setTimer } from "../drafts.js";
 import { h, mount, svg } from "../dom.js";
 import { formatNumber, localize, t, tn } from "../i18n.js";
 import { dropPhoto, preparePhoto, storePhoto } from "../photos.js";
+import { lowSpaceWarning, saveProblem } from "../storage.js";
 import { MAX_COMMENT, MAX_TEXT, isRequired, naAllowed, progress, questions, scaleBounds, validate, visibleKeys } from "../rules.js";
 
 const range = (low, high) => Array.from({ length: high - low + 1 }, (_, i) => low + i);
@@ -195,6 +196,7 @@ export function renderChecklist({ visit, draft, photos, readOnly = false, server
   const definition = visit.checklist?.definition || { sections: [] };
   const byKey = new Map(questions(definition).map(([, q]) => [q.key, q]));
   const answers = structuredClone(draft.answers || {});
+  const remote = new Set(draft.remoteMedia || []);
   const timers = { ...(draft.timers || {}) };
   const ticking = new Map();
   const urls = [];
@@ -275,7 +277,10 @@ export function renderChecklist({ visit, draft, photos, readOnly = false, server
       media.map((uuid, index) => {
         const record = photos.get(uuid);
         let image = h("span", { class: "thumb-missing" }, t("answer.photoNumber", { n: index + 1 }));
-        if (record?.thumb) {
+        if (!record && remote.has(uuid)) {
+          // Sent before the visit was returned (maybe from another device): it is on the server.
+          image = h("img", { src: `/api/v1/media/${uuid}?size=thumb`, alt: t("answer.photoNumber", { n: index + 1 }), width: 96, height: 96, class: "thumb-remote" });
+        } else if (record?.thumb) {
           const url = URL.createObjectURL(record.thumb);
           urls.push(url);
           image = h("img", { src: url, alt: t("answer.photoNumber", { n: index + 1 }), width: 96, height: 96 });
@@ -308,20 +313,30 @@ export function renderChecklist({ visit, draft, photos, readOnly = false, server
     const status = fieldsets.get(key).querySelector(".photo-status");
     const files = [...input.files];
     input.value = "";
+    const warning = await lowSpaceWarning();
     for (const file of files) {
       status.textContent = t("answer.photoWorking");
+      let prepared;
       try {
         performance.mark("mystery:photo-start");
-        const prepared = await preparePhoto(file);
+        prepared = await preparePhoto(file);
+      } catch (error) {
+        console.error(error);
+        status.textContent = t("answer.photoFailed");
+        continue;
+      }
+      try {
         const uuid = await storePhoto(visit.id, key, prepared);
         performance.measure("mystery:photo", "mystery:photo-start");
         photos.set(uuid, { uuid, ...prepared });
         await save(key, { media: [...(answers[key]?.media || []), uuid] });
         drawThumbs(key);
-        status.textContent = t("answer.photoAdded");
+        status.textContent = warning ? `${t("answer.photoAdded")} ${warning}` : t("answer.photoAdded");
       } catch (error) {
+        // Out of space: this photo is not kept, and everything stored before stays as it was.
         console.error(error);
-        status.textContent = t("answer.photoFailed");
+        status.textContent = saveProblem(error);
+        break;
       }
     }
   }

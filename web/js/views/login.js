@@ -6,6 +6,7 @@ import { h } from "../dom.js";
 import { preferredLocale, setLocale, t, tn } from "../i18n.js";
 import { countUnsent } from "../outbox.js";
 import { signIn } from "../session.js";
+import { askPersist } from "../storage.js";
 import { refreshVisits } from "../visits.js";
 
 function safeNext(next) {
@@ -19,16 +20,17 @@ export default async function loginView({ query, navigate }) {
   const button = h("button", { type: "submit", class: "primary" }, t("login.submit"));
   const email = h("input", { id: "login-email", name: "email", type: "email", autocomplete: "username", required: true, inputmode: "email" });
   const password = h("input", { id: "login-password", name: "password", type: "password", autocomplete: "current-password", required: true });
+  const remember = h("input", { id: "login-remember", name: "remember", type: "checkbox" });
 
   async function submit(event) {
     event.preventDefault();
     status.hidden = true;
     button.disabled = true;
     try {
-      const user = await signIn(email.value.trim(), password.value);
+      const user = await signIn(email.value.trim(), password.value, remember.checked);
       await setLocale(preferredLocale(user.locale));
       if (user.role === "shopper") await refreshVisits().catch(() => null);
-      navigator.storage?.persist?.();
+      askPersist();
       navigate(safeNext(query.get("next")) || "/", { replace: true });
     } catch (error) {
       status.textContent = error instanceof NetworkError ? t("login.offline") : error.message;
@@ -50,6 +52,7 @@ export default async function loginView({ query, navigate }) {
       { class: "stack", onsubmit: submit },
       h("div", { class: "field" }, h("label", { for: "login-email" }, t("login.email")), email),
       h("div", { class: "field" }, h("label", { for: "login-password" }, t("login.password")), password),
+      h("div", { class: "field checkbox" }, remember, " ", h("label", { for: "login-remember" }, t("login.remember"))),
       status,
       button,
     ),

@@ -1,7 +1,7 @@
 // One visit: scenario, window, address and map; "Accept"/"Decline"; "Check in"; the checklist.
 
 import { NetworkError, api } from "../api.js";
-import { loadDraft, updateDraft } from "../drafts.js";
+import { loadDraft, prefillFromPrevious, updateDraft } from "../drafts.js";
 import { h } from "../dom.js";
 import { on } from "../events.js";
 import { formatDateTime, formatDistance, formatNumber, formatTime, t } from "../i18n.js";
@@ -9,6 +9,7 @@ import { QueueError, attemptState, queueSubmission } from "../outbox.js";
 import { photosOf } from "../photos.js";
 import { buildAnswers, validate } from "../rules.js";
 import { forgetVisit, loadVisit, saveVisit, visitAction } from "../visits.js";
+import { saveProblem } from "../storage.js";
 import { renderChecklist } from "./checklist.js";
 import { statusBadge, visitFacts } from "./visits.js";
 
@@ -124,6 +125,7 @@ export default async function visitView(context) {
     const message = error instanceof NetworkError ? t("visit.notOnDevice") : error.message;
     return h("section", { class: "page" }, h("h1", { tabindex: "-1" }, t("visit.notFound")), h("p", null, message), h("a", { href: "/visits" }, t("nav.myVisits")));
   }
+  await prefillFromPrevious(visit);
   const draft = await loadDraft(id);
   const attempt = await attemptState(draft);
   const photos = await photosOf(id);
@@ -190,7 +192,9 @@ async function submitVisit(visit, navigate, message) {
     navigate("/outbox");
   } catch (error) {
     if (!(error instanceof QueueError)) console.error(error);
-    message.textContent = error.message;
+    // A full disk throws a QuotaExceededError with no message: say what happened, and that
+    // the answers are still here.
+    message.textContent = saveProblem(error);
     message.hidden = false;
   }
 }
