@@ -28,6 +28,10 @@ BLUEPRINTS = (
     "mystery.reports.routes",
     "mystery.actions.routes",
     "mystery.appeals.routes",
+    "mystery.visits.schedule",
+    "mystery.auth.reset",
+    "mystery.notifications.routes",
+    "mystery.webhooks.routes",
 )
 
 
@@ -110,6 +114,7 @@ def create_app(config=None):
     from mystery import models  # noqa: F401  (every table known to Alembic)
     from mystery.auth.services import check_csrf
     from mystery.reports import rescored  # noqa: F401  (analytics listens to visit_rescored)
+    from mystery.webhooks import listening  # noqa: F401  (notifications and webhooks listen)
 
     for name in BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)

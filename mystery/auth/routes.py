@@ -69,6 +69,7 @@ class Login(MethodView):
         user = _authenticate_or_401(data)
         session.clear()  # a new session on sign-in defeats session fixation
         login_user(user)
+        services.start_session(user)
         return {"user": user, "csrf_token": services.new_csrf_token()}
 
 
@@ -76,7 +77,9 @@ class Login(MethodView):
 class Logout(MethodView):
     @blp.response(204)
     def post(self):
-        """Sign out and forget the session."""
+        """Sign out: this session and every other of the user end on the server."""
+        if current_user.is_authenticated and g.get("auth_method") == "session":
+            services.end_all_sessions(current_user)
         logout_user()
         session.clear()
 

@@ -28,6 +28,7 @@ from mystery.extensions import db
 from mystery.media.storage import get_storage
 from mystery.reports.models import ReportJob
 from mystery.reports.pdf import render_pdf
+from mystery.reports.signals import report_job_done
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
 from mystery.waves.models import Wave
@@ -143,6 +144,7 @@ def finish(job, archive: bytes):
     get_storage(current_app).save(key, archive)
     job.result_key, job.status, job.finished_at = key, "done", utcnow()
     job.done = job.total
+    report_job_done.send(job)
     db.session.commit()
 
 
