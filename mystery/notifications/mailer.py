@@ -20,10 +20,10 @@ def build_message(address, subject, text, html, locale):
     message["To"] = address
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="mystery")
-    message["Content-Language"] = locale
     message["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to a robot
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale  # after the parts: set_content drops Content-*
     return message
 
 
