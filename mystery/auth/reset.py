@@ -50,11 +50,13 @@ def request_reset(email):
         return None
     token = secrets.token_urlsafe(32)
     hours = float(current_app.config.get("PASSWORD_RESET_HOURS") or 1)
+    now = utcnow()
     db.session.add(
         PasswordResetToken(
             user_id=user.id,
             token_hash=_digest(token),
-            expires_at=utcnow() + timedelta(hours=hours),
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
         )
     )
     password_reset_requested.send(user, link=f"/reset-password?token={token}")

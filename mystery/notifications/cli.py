@@ -15,11 +15,16 @@ def send_reminders_command():
     from mystery.notifications.reminders import send_reminders
     from mystery.notifications.runner import drain_all
 
-    celery = bool(current_app.config.get("CELERY_BROKER_URL"))
+    config = current_app.config
+    celery = bool(config.get("CELERY_BROKER_URL"))
+    before = config.get("NOTIFY_DELIVERY")
     if not celery:  # no web process here to deliver afterwards: this command does, below
-        current_app.config["NOTIFY_DELIVERY"] = "manual"
-    count = send_reminders()
-    db.session.commit()
+        config["NOTIFY_DELIVERY"] = "manual"
+    try:
+        count = send_reminders()
+        db.session.commit()
+    finally:
+        config["NOTIFY_DELIVERY"] = before
     if not celery:  # with Celery the commit handed delivery to the workers
         drain_all()
     click.echo(f"Sent {count} reminders.")
