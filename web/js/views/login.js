@@ -53,6 +53,7 @@ export default async function loginView({ query, navigate }) {
       status,
       button,
     ),
+    h("p", null, h("a", { href: "/forgot-password" }, t("login.forgot"))),
   );
 }
 
