@@ -15,6 +15,7 @@ from mystery.auth.services import find_user_by_email
 from mystery.demo.directory import CLIENT_USERS, CLIENTS, SHOPPERS, STAFF
 from mystery.demo.fieldwork import Fieldwork
 from mystery.demo.loop import close_the_loop
+from mystery.demo.notify import notify_demo
 from mystery.demo.setup import DEMO_PASSWORD, create_chains, create_checklists, create_people
 from mystery.extensions import db
 from mystery.geo import client_zone, distance_m
@@ -42,7 +43,24 @@ def seed_demo(seed=2026, today=None):
     work.run()
     db.session.commit()
     loop = close_the_loop(rng, people, clients, today)
-    return [*summary(work), loop_line(*loop), "", *logins(), "", f"Open {URL} and sign in."]
+    told = notify_demo(people, clients, today)
+    return [
+        *summary(work),
+        loop_line(*loop),
+        notify_line(*told),
+        "",
+        *logins(),
+        "",
+        f"Open {URL} and sign in.",
+    ]
+
+
+def notify_line(notifications, reminders, deliveries):
+    """Say what the notifications demo holds."""
+    return (
+        f"  notifications: {notifications} in the app ({reminders} reminders; e-mail needs "
+        f"SMTP_HOST), a Kaffebaren webhook with {deliveries} deliveries"
+    )
 
 
 def loop_line(actions, appeals):

@@ -85,19 +85,19 @@ def subscribers(event, client_id):
     return [hook for hook in db.session.scalars(statement) if event in (hook.events or [])]
 
 
+def envelope(event, data, now):
+    """Return the body POSTed for an event: {"event", "id", "created_at", "data"} as JSON."""
+    body = {"event": event, "id": str(uuid.uuid4()), "created_at": now.isoformat(), "data": data}
+    return json.dumps(body, separators=(",", ":"), sort_keys=True, default=str)
+
+
 def emit(event, client_id, data):
     """Queue a delivery of `event` to every webhook that hears of it; sent after commit."""
     hooks = subscribers(event, client_id)
     if not hooks:
         return []
     now = utcnow()
-    envelope = {
-        "event": event,
-        "id": str(uuid.uuid4()),
-        "created_at": now.isoformat(),
-        "data": data,
-    }
-    body = json.dumps(envelope, separators=(",", ":"), sort_keys=True, default=str)
+    body = envelope(event, data, now)
     rows = [
         WebhookDelivery(
             webhook_id=hook.id,
