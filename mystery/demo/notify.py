@@ -76,7 +76,9 @@ def _webhook(coordinator, client):
         (2, 200, "delivered"),  # the receiver answered 500 first; the retry went through
         (1, 200, "delivered"),
     ]
-    for index, (visit, (attempts, answer, status)) in enumerate(zip(visits, histories)):
+    for index, (visit, (attempts, answer, status)) in enumerate(
+        zip(visits, histories[: len(visits)], strict=True)
+    ):
         created = now - timedelta(hours=index + 1)
         db.session.add(
             WebhookDelivery(
