@@ -24,6 +24,22 @@ WEBHOOK_URL = "https://hooks.kaffebaren.example/mystery"
 WEBHOOK_SECRET = "demo-webhook-secret"
 
 
+def _tell_assigned():
+    """Tell each shopper of the visits waiting for their answer (the field work assigns
+    through `transition` alone, which leaves the announcement to the API's assign)."""
+    from mystery.auth.models import User
+    from mystery.notifications.receivers import visit_params
+    from mystery.notifications.services import notify
+
+    waiting = db.session.scalars(
+        sa.select(Visit).where(Visit.status == "assigned").order_by(Visit.id)
+    ).all()
+    for visit in waiting:
+        shopper = db.session.get(User, visit.shopper_id)
+        notify(shopper, "visit_assigned", visit_params(visit), visit_id=visit.id)
+    return len(waiting)
+
+
 def _plan_a_visit(shopper, today):
     """Schedule the demo shopper's first accepted visit for tomorrow, or its first day."""
     visit = db.session.scalar(
@@ -105,6 +121,7 @@ def _waves_of(client):
 
 def notify_demo(people, clients, today):
     """Add the planned day, its reminder, read notifications and the webhook; say how many."""
+    _tell_assigned()
     _plan_a_visit(people["shopper@demo.mystery"], today)
     reminders = send_reminders()
     _read_older(people)
