@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from mystery.extensions import db
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_screens import CHECK_LAYOUT, MIN_TARGET
 from tests.notifications.servers import SmtpServer, parts
 
 
@@ -35,11 +36,20 @@ def test_the_bell_counts_and_the_list_opens_the_visit(context, programme):
     item = page.get_by_role("link", name="New visit: Kaffebaren Strøget")
     expect(item).to_be_visible()
     expect(page.locator("li.notification.unread")).to_contain_text("Unread")
+    fits(page)
     item.click()
     expect(page).to_have_url(re.compile(f"/visits/{visit_id}$"))
     expect(page.get_by_role("link", name="Notifications, none unread")).to_be_visible()
     listed = programme.shopper_api.get("/api/v1/me/notifications").json
     assert [n["read"] for n in listed] == [True]
+    page.goto("/notifications/settings")
+    expect(page.get_by_label("A visit is assigned to me")).to_be_checked()
+    fits(page)
+
+
+def fits(page):
+    """Every target thumb-sized, every input labelled, nothing wider than the phone."""
+    assert page.evaluate(CHECK_LAYOUT, MIN_TARGET) == []
 
 
 def test_the_bell_is_in_the_staff_faces_and_settings_turn_mail_off(
@@ -106,6 +116,7 @@ def test_forgot_password_mails_a_link_that_sets_a_new_password(context, programm
     page.get_by_label("Email").fill(programme.shopper.email)
     page.get_by_role("button", name="Send reset link").click()
     expect(page.get_by_text("a reset link is on its way")).to_be_visible()
+    fits(page)
     [(recipients, message)] = mail.inbox.wait_for(1)
     assert recipients == [programme.shopper.email]
     assert message["Subject"] == "Reset your password"
@@ -113,6 +124,7 @@ def test_forgot_password_mails_a_link_that_sets_a_new_password(context, programm
     assert link.startswith(context.pages[0].url.split("/login")[0].split("/forgot")[0])
     page.goto(link)
     expect(page.get_by_role("heading", name="Choose a new password", level=1)).to_be_visible()
+    fits(page)
     page.get_by_label("New password", exact=True).fill("a brand new passphrase")
     page.get_by_label("Repeat new password").fill("a brand new passphrase")
     page.get_by_role("button", name="Set new password").click()
