@@ -18,7 +18,7 @@ def build_message(address, subject, text, html, locale):
     message = EmailMessage()
     message["From"] = config.get("MAIL_FROM") or formataddr(("Mystery", "noreply@localhost"))
     message["To"] = address
-    message["Subject"] = subject
+    message["Subject"] = " ".join(subject.split())  # a newline in a store name is no header
     message["Message-ID"] = make_msgid(domain="mystery")
     message["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to a robot
     message.set_content(text)

@@ -76,7 +76,9 @@ def link_of(params):
     path = (params or {}).get("link")
     if not path:
         return None
-    base = current_app.config.get("APP_URL") or (params or {}).get("base_url") or ""
+    base = current_app.config.get("APP_URL") or (params or {}).get("base_url")
+    if not base:  # written outside a request (cron) without APP_URL: no address to give
+        return None
     return base.rstrip("/") + path
 
 

@@ -165,3 +165,25 @@ def test_bad_bodies_and_who_may_manage_webhooks(app, receiver, flow, auth):
     assert api.delete(f"/api/v1/webhooks/{hook['id']}").status_code == 204
     assert api.get(f"/api/v1/webhooks/{hook['id']}/deliveries").status_code == 404
     assert api.delete(f"/api/v1/webhooks/{hook['id']}").status_code == 404
+
+
+def test_a_finished_report_job_is_posted(app, receiver, flow):
+    from mystery.extensions import db
+    from mystery.reports.jobs import finish
+    from mystery.reports.models import ReportJob
+
+    register(flow.coordinator, receiver.url, events=["report_job.done"])
+    wave = flow.field.wave()
+    with app.app_context():
+        job = ReportJob(
+            wave_id=wave["id"], requested_by=flow.coordinator.user.id, lang="da", status="running"
+        )
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        finish(job, b"PK\x05\x06" + b"\0" * 18)
+    deliver(app)
+    [request] = receiver.requests
+    assert request["headers"]["X-Mystery-Event"] == "report_job.done"
+    data = receiver.json(0)["data"]
+    assert data == {"job_id": job_id, "wave_id": wave["id"], "status": "done", "lang": "da"}
