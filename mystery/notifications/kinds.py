@@ -56,7 +56,10 @@ KINDS = {
             "visit_reassigned",
             _l("A visit is taken from me"),
             _l("Visit reassigned: %(store)s"),
-            _l("Your visit to %(store)s was given to someone else; you need not make it."),
+            _l(
+                "Your visit to %(store)s was taken from you and may go to another shopper; "
+                "you need not make it."
+            ),
         ),
         Kind(
             "critical_failure",
