@@ -58,7 +58,8 @@ def seed_demo(seed=2026, today=None):
 def notify_line(notifications, reminders, deliveries):
     """Say what the notifications demo holds."""
     return (
-        f"  notifications: {notifications} in the app ({reminders} reminders; e-mail needs "
+        f"  notifications: {notifications} in the app ({reminders} reminder"
+        f"{'' if reminders == 1 else 's'}; e-mail needs "
         f"SMTP_HOST), a Kaffebaren webhook with {deliveries} deliveries"
     )
 

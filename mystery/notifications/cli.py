@@ -27,4 +27,4 @@ def send_reminders_command():
         config["NOTIFY_DELIVERY"] = before
     if not celery:  # with Celery the commit handed delivery to the workers
         drain_all()
-    click.echo(f"Sent {count} reminders.")
+    click.echo(f"Sent {count} reminder{'' if count == 1 else 's'}.")
