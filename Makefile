@@ -8,7 +8,7 @@ RUN_STAMP := $(VENV)/.run-$(HASH)
 DEV_STAMP := $(VENV)/.dev-$(HASH)
 export FLASK_APP := mystery
 
-.PHONY: install install-dev demo serve test test-fast lint format worker bench clean
+.PHONY: install install-dev demo serve test test-fast lint format worker beat bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ format: install-dev
 ## A Celery worker for report jobs (needs CELERY_BROKER_URL)
 worker: install
 	$(BIN)/celery -A mystery.jobs.worker worker --loglevel=info --concurrency=2
+
+## Celery beat: reminders every 15 minutes, outbox retries every 30 s (needs CELERY_BROKER_URL)
+beat: install
+	$(BIN)/celery -A mystery.notifications.tasks beat --loglevel=info
 
 ## Every benchmark; each prints its ratios against the design's targets
 bench: install-dev

@@ -30,6 +30,10 @@ BLUEPRINTS = (
     "mystery.jobs.routes",
     "mystery.actions.routes",
     "mystery.appeals.routes",
+    "mystery.visits.schedule",
+    "mystery.auth.reset",
+    "mystery.notifications.routes",
+    "mystery.webhooks.routes",
 )
 
 
@@ -112,6 +116,7 @@ def create_app(config=None):
     from mystery import models  # noqa: F401  (every table known to Alembic)
     from mystery.analytics import listeners  # noqa: F401  (analytics follows the lifecycle)
     from mystery.auth.services import check_csrf
+    from mystery.webhooks import listening  # noqa: F401  (notifications and webhooks listen)
 
     for name in BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)

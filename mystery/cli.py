@@ -64,6 +64,9 @@ def register_commands(app):
     from mystery.privacy.cli import purge_command
 
     app.cli.add_command(purge_command)
+    from mystery.notifications.cli import send_reminders_command
+
+    app.cli.add_command(send_reminders_command)
 
 
 def main():

@@ -60,6 +60,27 @@ class Config:
     # How long after approval a client user may appeal an answer (DESIGN §15).
     APPEAL_DAYS = _env_int("APPEAL_DAYS", 14)
 
+    # Notifications (DESIGN §14). Without SMTP_HOST nothing is mailed: in-app only.
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = _env_int("SMTP_PORT", 25)
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0")
+    SMTP_TIMEOUT = _env_float("SMTP_TIMEOUT", 10)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Mystery <noreply@localhost>")
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 12)
+    # Where links in mail point; empty: the address the request that caused it came to.
+    APP_URL = os.environ.get("APP_URL", "")
+    PASSWORD_RESET_HOURS = _env_float("PASSWORD_RESET_HOURS", 1)
+    # Retries of mail and webhooks: 30 s, 60 s, 2 min… at most an hour apart.
+    OUTBOX_RETRY_BASE_SECONDS = _env_float("OUTBOX_RETRY_BASE_SECONDS", 30)
+    OUTBOX_RETRY_MAX_SECONDS = _env_float("OUTBOX_RETRY_MAX_SECONDS", 3600)
+    # "auto": a worker delivers after the commit; "manual": only deliver_due() does (tests).
+    NOTIFY_DELIVERY = os.environ.get("NOTIFY_DELIVERY", "auto")
+    WEBHOOK_ALLOW_PRIVATE = os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0")
+    WEBHOOK_RETRY_HOURS = _env_float("WEBHOOK_RETRY_HOURS", 24)
+    WEBHOOK_TIMEOUT = _env_float("WEBHOOK_TIMEOUT", 10)
+
     API_TITLE = "Mystery"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

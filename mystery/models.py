@@ -10,15 +10,17 @@ from mystery.analytics.models import (
     WaitCount,
 )
 from mystery.appeals.models import Appeal
-from mystery.auth.models import ApiToken, User
+from mystery.auth.models import ApiToken, PasswordResetToken, User
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.jobs.models import ReportJob
 from mystery.media.models import Media
+from mystery.notifications.models import Notification, NotificationSetting
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer, Submission
 from mystery.visits.models import Visit, VisitEvent
 from mystery.waves.models import Wave
+from mystery.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "Action",
@@ -30,6 +32,9 @@ __all__ = [
     "Checklist",
     "Client",
     "Media",
+    "Notification",
+    "NotificationSetting",
+    "PasswordResetToken",
     "QuestionTotal",
     "ReportJob",
     "RolledVisit",
@@ -43,4 +48,6 @@ __all__ = [
     "VisitEvent",
     "WaitCount",
     "Wave",
+    "Webhook",
+    "WebhookDelivery",
 ]

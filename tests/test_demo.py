@@ -107,6 +107,22 @@ def test_seed_demo_builds_a_programme_in_every_state(app):
             actions
         )
 
+        # Notifications in the app (no SMTP_HOST: nothing to mail) and a webhook (§14).
+        from mystery.notifications.models import Notification
+        from mystery.webhooks.models import WebhookDelivery
+
+        told = all_rows(Notification)
+        assert {n.channel for n in told} == {"app"}
+        kinds = Counter(n.kind for n in told)
+        assert {"visit_assigned", "visit_returned", "visit_approved", "critical_failure"} <= set(
+            kinds
+        )
+        assert kinds["reminder_scheduled"] == 1
+        shopper = users["shopper@demo.mystery"]
+        mine = [n for n in told if n.user_id == shopper.id]
+        assert 0 < sum(n.read_at is None for n in mine) <= 3
+        assert {d.status for d in all_rows(WebhookDelivery)} == {"delivered"}
+
         result = app.test_cli_runner().invoke(args=["seed-demo"])
         assert result.exit_code == 0, result.output
         assert DEMO_PASSWORD in result.output

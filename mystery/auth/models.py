@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     rating: Mapped[float | None]
     active: Mapped[bool] = mapped_column(default=True)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stored in each session and checked on every request; bumping it ends every session
+    # (sign-out, a password change or reset).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @validates("email")
@@ -80,4 +83,17 @@ class RememberToken(db.Model):
     # Set when the token was swapped for a new one; it still works for a moment after, so
     # requests already on their way with it do not sign the device out.
     replaced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PasswordResetToken(db.Model):
+    """A single-use password-reset token, valid an hour, kept only as its SHA-256."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -76,6 +76,7 @@ class Login(MethodView):
         user = _authenticate_or_401(data)
         session.clear()  # a new session on sign-in defeats session fixation
         login_user(user)
+        services.start_session(user)
         if data["remember"]:
             remember.issue(user)
         return {"user": user, "csrf_token": services.new_csrf_token()}
@@ -85,8 +86,10 @@ class Login(MethodView):
 class Logout(MethodView):
     @blp.response(204)
     def post(self):
-        """Sign out and forget the session and this device's remember-me."""
+        """Sign out: forget this device's remember-me and end every session on the server."""
         remember.forget()
+        if current_user.is_authenticated and g.get("auth_method") == "session":
+            services.end_all_sessions(current_user)
         logout_user()
         session.clear()
 

@@ -6,7 +6,7 @@ import secrets
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
@@ -83,10 +83,37 @@ def load_session_user(user_id):
     if _bearer_token():
         return None
     user = db.session.get(User, int(user_id))
-    if user is not None and user.active:
-        g.auth_method = "session"
-        return user
-    return None
+    if user is None or not user.active:
+        return None
+    # A session from before a sign-out or a password change carries an older version.
+    if session.get(SESSION_VERSION_KEY, 0) != (user.session_version or 0):
+        return None
+    g.auth_method = "session"
+    return user
+
+
+SESSION_VERSION_KEY = "sv"
+
+
+def start_session(user):
+    """Remember in the session which version of the user's sessions it belongs to."""
+    session[SESSION_VERSION_KEY] = user.session_version or 0
+
+
+def end_all_sessions(user):
+    """Make every session of the user invalid, wherever its cookie is (ASVS 3.3)."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+@sa.event.listens_for(User.password_hash, "set")
+def _password_changed(user, _value, _old, _initiator):
+    """A new password ends the sessions opened with the old one; the changer's stays."""
+    if not sa.inspect(user).persistent:
+        return  # a new user has no sessions yet
+    end_all_sessions(user)
+    signed_in = g.get("_login_user") if has_request_context() else None
+    if g.get("auth_method") == "session" and getattr(signed_in, "id", None) == user.id:
+        start_session(user)
 
 
 @login_manager.request_loader

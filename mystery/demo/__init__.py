@@ -16,6 +16,7 @@ from mystery.demo.directory import CLIENT_USERS, CLIENTS, SHOPPERS, STAFF
 from mystery.demo.field import show_field_flags
 from mystery.demo.fieldwork import Fieldwork
 from mystery.demo.loop import close_the_loop
+from mystery.demo.notify import notify_demo
 from mystery.demo.setup import DEMO_PASSWORD, create_chains, create_checklists, create_people
 from mystery.extensions import db
 from mystery.geo import client_zone, distance_m
@@ -44,7 +45,25 @@ def seed_demo(seed=2026, today=None):
     db.session.commit()
     show_field_flags(people)
     loop = close_the_loop(rng, people, clients, today)
-    return [*summary(work), loop_line(*loop), "", *logins(), "", f"Open {URL} and sign in."]
+    told = notify_demo(people, clients, today)
+    return [
+        *summary(work),
+        loop_line(*loop),
+        notify_line(*told),
+        "",
+        *logins(),
+        "",
+        f"Open {URL} and sign in.",
+    ]
+
+
+def notify_line(notifications, reminders, deliveries):
+    """Say what the notifications demo holds."""
+    return (
+        f"  notifications: {notifications} in the app ({reminders} reminder"
+        f"{'' if reminders == 1 else 's'}; e-mail needs "
+        f"SMTP_HOST), a Kaffebaren webhook with {deliveries} deliveries"
+    )
 
 
 def loop_line(actions, appeals):

@@ -18,6 +18,7 @@ from mystery.auth.models import User
 from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.jobs.models import ReportJob
+from mystery.jobs.signals import report_job_done
 from mystery.media.storage import get_storage
 from mystery.reports.context import chain_summary, store_context
 from mystery.reports.pdf import render_pdf
@@ -133,6 +134,7 @@ def finish(job, archive: bytes):
     get_storage(current_app).save(key, archive)
     job.result_key, job.status, job.finished_at = key, "done", utcnow()
     job.done = job.total
+    report_job_done.send(job)
     db.session.commit()
 
 

@@ -26,6 +26,7 @@ celery.conf.update(
     worker_max_tasks_per_child=int(os.environ.get("REPORT_MAX_TASKS_PER_CHILD") or 50),
     broker_connection_retry_on_startup=True,
     worker_hijack_root_logger=False,
+    include=["mystery.notifications.tasks"],  # outbox deliveries and reminders (§14)
 )
 app = celery
 

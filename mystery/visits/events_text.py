@@ -19,6 +19,7 @@ SUMMARIES = {
     "return": _l("%(actor)s returned the visit."),
     "cancel": _l("%(actor)s cancelled the visit."),
     "override": _l("%(actor)s overrode the assignment rules."),
+    "schedule": _l("%(actor)s scheduled the visit."),
     "purge": _l(
         "Removed after the retention period: %(photos)s photos, %(comments)s comments, "
         "%(checkins)s check-ins."

@@ -1,6 +1,6 @@
 """Visits and their append-only audit log."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,6 +30,8 @@ class Visit(db.Model):
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     window_end: Mapped[datetime] = mapped_column(UTCDateTime)
     scenario: Mapped[str] = mapped_column(sa.Text, default="")
+    # The day the shopper plans to go, inside the window (DESIGN §14).
+    scheduled_on: Mapped[date | None] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(20), default="open")
     # The newest submission; only it counts. use_alter breaks the visits<->submissions cycle.
     current_submission_id: Mapped[int | None] = mapped_column(

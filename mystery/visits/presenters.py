@@ -150,6 +150,7 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
             item["review_note"] = visit.review_note
             item["flags"] = describe_all(visit.flags)
             item["shopper_id"] = visit.shopper_id
+            item["scheduled_on"] = visit.scheduled_on  # the shopper's planned day (§14)
         if viewer.role != "shopper":  # earlier totals after appeals (DESIGN §15)
             item["score_history"] = visit.score_history or []
         if staff and visit.shopper_id:

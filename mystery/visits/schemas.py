@@ -82,6 +82,7 @@ class VisitSchema(Schema):
     submitted_at = fields.DateTime(allow_none=True)
     approved_at = fields.DateTime(allow_none=True)
     review_note = fields.String(allow_none=True)
+    scheduled_on = fields.Date(allow_none=True)
     fee = fields.Float()
     shopper_id = fields.Integer(allow_none=True)
     shopper = fields.Dict()

@@ -1,5 +1,6 @@
 // The app: start-up, the router, role-aware navigation, banners (offline, update, session).
 
+import { api } from "./api.js";
 import { h, mount } from "./dom.js";
 import { on } from "./events.js";
 import { LANGUAGES, addCatalog, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
@@ -38,6 +39,10 @@ const READERS = ["coordinator", "admin", "client"];
 const staff = (name) => () => import(`../staff/${name}.js`);
 const ROUTES = [
   { pattern: /^\/login$/, load: () => import("./views/login.js"), public: true },
+  { pattern: /^\/forgot-password$/, load: () => import("./views/forgot.js"), public: true },
+  { pattern: /^\/reset-password$/, load: () => import("./views/reset.js"), public: true },
+  { pattern: /^\/notifications$/, load: () => import("./views/notifications.js") },
+  { pattern: /^\/notifications\/settings$/, load: () => import("./views/notification-settings.js") },
   { pattern: /^\/home$/, load: () => import("./views/home.js") },
   { pattern: /^\/visits$/, load: () => import("./views/visits.js"), roles: ["shopper"] },
   { pattern: /^\/visits\/(?<id>\d+)$/, load: () => import("./views/visit.js"), roles: ["shopper"] },
@@ -106,7 +111,7 @@ async function render({ fresh = false } = {}) {
   for (const stop of leaving.splice(0)) stop();
   const path = location.pathname;
   const user = currentUser();
-  if (path === "/" || (path === "/login" && user)) return navigate(homeOf(user), { replace: true });
+  if (path === "/" || (["/login", "/forgot-password"].includes(path) && user)) return navigate(homeOf(user), { replace: true });
   const route = ROUTES.find((r) => r.pattern.test(path));
   if (route && !route.public && !user) {
     return navigate(`/login?next=${encodeURIComponent(path + location.search)}`, { replace: true });
@@ -208,13 +213,56 @@ function renderBanners() {
   mount(document.getElementById("banners"), banners);
 }
 
+// The bell: every face shows how many notifications are unread, refreshed now and then.
+let unread = 0;
+const BELL_POLL_MS = 60_000;
+
+function bell() {
+  const label = unread ? tn("bell.unread", unread) : t("bell.none");
+  return h(
+    "a",
+    { href: "/notifications", class: "bell", "aria-label": label, title: label, "aria-current": location.pathname === "/notifications" ? "page" : null },
+    h("span", { class: "bell-icon", "aria-hidden": "true" }, "\u{1F514}"),
+    h("span", { class: "bell-text" }, t("bell.title")),
+    h("span", { class: "badge bell-count", "aria-hidden": "true", hidden: !unread }, unread ? String(unread) : ""),
+  );
+}
+
+/** Ask the server for the unread count and redraw the bell (quietly offline). */
+export async function refreshBell() {
+  if (!currentUser() || !navigator.onLine) return;
+  try {
+    const { data } = await api.get("/me/notifications/unread");
+    if (data.unread !== unread) {
+      unread = data.unread;
+      const old = document.querySelector("#account .bell");
+      if (old) old.replaceWith(bell());
+    }
+  } catch {
+    // offline or signed out: the bell keeps its last count
+  }
+}
+
+function startBell() {
+  setInterval(refreshBell, BELL_POLL_MS);
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && refreshBell());
+  window.addEventListener("online", refreshBell);
+  on("notifications", (detail) => {
+    if (typeof detail?.unread === "number") unread = detail.unread;
+    const old = document.querySelector("#account .bell");
+    if (old) old.replaceWith(bell());
+  });
+}
+
 function renderChrome() {
   const user = currentUser();
   renderNav(user);
   mount(
     document.getElementById("account"),
+    user ? bell() : null,
     user ? h("button", { type: "button", class: "link-button", onclick: onSignOut }, t("nav.signOut")) : null,
   );
+  if (user) refreshBell();
   renderFooter();
   renderBanners();
   document.querySelector(".skip-link").textContent = t("nav.skip");
@@ -286,6 +334,7 @@ async function boot() {
   window.addEventListener("online", renderBanners);
   window.addEventListener("offline", renderBanners);
   startSync();
+  startBell();
   await render({ fresh: true });
   if (user && navigator.onLine) checkSession().then(() => renderChrome());
   if (user) askPersist();

@@ -131,6 +131,14 @@ export function formatDateTime(iso) {
   return new Intl.DateTimeFormat(formatLocale(), dateTimeOptions).format(new Date(iso));
 }
 
+/** A calendar day ("2026-12-05") as the reader says it: "Sat 5 Dec". */
+export function formatDay(isoDate) {
+  if (!isoDate) return "";
+  const [year, month, day] = isoDate.split("-").map(Number);
+  const options = { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(formatLocale(), options).format(new Date(Date.UTC(year, month - 1, day)));
+}
+
 export function formatTime(iso) {
   if (!iso) return "";
   return new Intl.DateTimeFormat(formatLocale(), { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));

@@ -4,7 +4,7 @@
 
 import { api } from "../js/api.js";
 import { h, mount } from "../js/dom.js";
-import { formatDateTime, formatNumber, t, tn } from "../js/i18n.js";
+import { formatDateTime, formatDay, formatNumber, t, tn } from "../js/i18n.js";
 import { clearErrors, confirmAction, download, field, formAlert, load, loadAll, page, score, showErrors, statusBadge, table } from "./ui.js";
 
 const STATUSES = ["open", "assigned", "accepted", "submitted", "returned", "approved", "cancelled"];
@@ -164,6 +164,7 @@ export default async function waveBoardView({ params }) {
           { label: t("board.region"), cell: (v) => v.store.region || "–" },
           { label: t("board.window"), cell: (v) => `${formatDateTime(v.window_start)} – ${formatDateTime(v.window_end)}` },
           { label: t("board.status"), cell: (v) => statusBadge(v.status) },
+          { label: t("board.scheduled"), cell: (v) => (v.scheduled_on ? formatDay(v.scheduled_on) : "–") },
           { label: t("board.shopper"), cell: (v) => v.shopper?.name || "–" },
           { label: t("board.score"), cell: (v) => score(v.score?.total), cls: "num" },
           {

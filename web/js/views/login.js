@@ -56,6 +56,7 @@ export default async function loginView({ query, navigate }) {
       status,
       button,
     ),
+    h("p", null, h("a", { href: "/forgot-password" }, t("login.forgot"))),
   );
 }
 

@@ -92,6 +92,50 @@ function lifecycleButtons(visit, { refresh, navigate }) {
   return h("div", { class: "actions" }, h("p", null, t("visit.acceptPrompt")), h("div", { class: "button-row" }, accept, decline), message);
 }
 
+/** A day in the browser's calendar as YYYY-MM-DD (what a date input holds). */
+function localDay(iso) {
+  const at = new Date(iso);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/** "Planned day": the shopper picks the day of an accepted visit inside its window. */
+function scheduleBlock(visit, { refresh }) {
+  const input = h("input", {
+    id: "schedule-date",
+    type: "date",
+    name: "date",
+    value: visit.scheduled_on || "",
+    min: localDay(visit.window_start),
+    max: localDay(visit.window_end),
+  });
+  const message = h("p", { role: "status" });
+  const button = h("button", { type: "submit" }, t("schedule.save"));
+  async function submit(event) {
+    event.preventDefault();
+    button.disabled = true;
+    message.className = "";
+    try {
+      const { data } = await api.post(`/visits/${visit.id}/schedule`, { date: input.value || null });
+      await saveVisit({ ...visit, ...data, checklist: data.checklist || visit.checklist });
+      refresh();
+    } catch (error) {
+      const field = error.errors?.json?.date?.[0];
+      message.textContent = error instanceof NetworkError ? t("visit.needsNetwork") : field || error.message;
+      message.className = "error";
+      button.disabled = false;
+    }
+  }
+  return h(
+    "form",
+    { class: "card schedule", onsubmit: submit, "aria-labelledby": "schedule-title" },
+    h("h2", { id: "schedule-title" }, t("schedule.title")),
+    h("div", { class: "field" }, h("label", { for: "schedule-date" }, t("schedule.date")), input),
+    button,
+    message,
+  );
+}
+
 function attemptNotice(attempt) {
   if (!attempt) return null;
   if (attempt.state === "failed") {
@@ -136,6 +180,7 @@ export default async function visitView(context) {
   const message = h("p", { class: "error", role: "alert", hidden: true });
   const parts = [];
   if (visit.status === "assigned") parts.push(lifecycleButtons(visit, context));
+  if (visit.status === "accepted" && !submitted) parts.push(scheduleBlock(visit, context));
   if (working && !submitted) {
     parts.push(attemptNotice(attempt), checkinBlock(visit, draft, queued));
     const checklist = renderChecklist({

@@ -2,7 +2,7 @@
 
 import { h, mapUrl, mount } from "../dom.js";
 import { on } from "../events.js";
-import { formatRange, t } from "../i18n.js";
+import { formatDay, formatRange, t } from "../i18n.js";
 import { outboxGroups } from "../outbox.js";
 import { cachedVisits, refreshVisits } from "../visits.js";
 
@@ -14,6 +14,9 @@ export function visitFacts(visit) {
   const daily = visit.daily_window ? t("visit.daily", { start: visit.daily_window.start, end: visit.daily_window.end }) : null;
   return [
     h("p", { class: "when" }, h("span", { class: "label" }, t("visit.window")), " ", formatRange(visit.window_start, visit.window_end), daily ? ` · ${daily}` : null),
+    visit.scheduled_on
+      ? h("p", { class: "scheduled" }, h("span", { class: "label" }, t("visit.scheduled")), " ", formatDay(visit.scheduled_on))
+      : null,
     h(
       "p",
       { class: "where" },
