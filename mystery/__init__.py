@@ -28,6 +28,9 @@ BLUEPRINTS = (
     "mystery.reports.routes",
     "mystery.actions.routes",
     "mystery.appeals.routes",
+    "mystery.profile.routes",
+    "mystery.pay.routes",
+    "mystery.certifications.routes",
 )
 
 

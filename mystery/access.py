@@ -121,10 +121,10 @@ def register_scope(model, scope):
 
 def visible(model, user, statement=None):
     """Return a select of `model` restricted to what `user` may see."""
-    if not SCOPES:
-        SCOPES.update(_scopes())
+    # Registered scopes first; the built-in ones load lazily (their models import this module).
+    scope = SCOPES.get(model) or _scopes()[model]
     statement = sa.select(model) if statement is None else statement
-    return SCOPES[model](user, statement)
+    return scope(user, statement)
 
 
 def get_visible_or_404(model, object_id, user, name=None):

@@ -3,9 +3,11 @@
 from mystery.actions.models import Action, ActionEvent, ActionEvidence
 from mystery.appeals.models import Appeal
 from mystery.auth.models import ApiToken, User
+from mystery.certifications.models import Certification, CertificationAttempt
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.media.models import Media
+from mystery.pay.models import LedgerEntry, Payout, PayoutEntry, PayoutLine, Rating
 from mystery.reports.models import (
     QuestionTotal,
     ReportJob,
@@ -27,10 +29,17 @@ __all__ = [
     "Answer",
     "ApiToken",
     "Appeal",
+    "Certification",
+    "CertificationAttempt",
     "Checklist",
     "Client",
+    "LedgerEntry",
     "Media",
+    "Payout",
+    "PayoutEntry",
+    "PayoutLine",
     "QuestionTotal",
+    "Rating",
     "ReportJob",
     "RolledVisit",
     "SectionScore",

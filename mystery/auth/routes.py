@@ -11,7 +11,7 @@ from mystery.auth.models import ApiToken
 from mystery.auth.schemas import LoginResultSchema, LoginSchema, TokenCreateSchema, TokenSchema
 from mystery.database import Blueprint
 from mystery.extensions import db, limiter
-from mystery.users.schemas import UserSchema
+from mystery.profile.schemas import ProfileSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens")
 
@@ -83,7 +83,7 @@ class Logout(MethodView):
 
 @blp.route("/me")
 class Me(MethodView):
-    @blp.response(200, UserSchema)
+    @blp.response(200, ProfileSchema)
     @login_required
     def get(self):
         """Return the signed-in user; the CSRF token comes back in a header."""

@@ -37,6 +37,7 @@ class Problem:
     cap: dict  # {shopper_id: visits still allowed in this wave}
     day_room: dict  # {(shopper_id, day): visits still allowed that day}
     exclusive: list = field(default_factory=list)  # [(shopper_id, visit_a, visit_b)]
+    rating: dict = field(default_factory=dict)  # {shopper_id: 1..5 or None}, breaks ties
 
 
 def solve(problem):
@@ -47,7 +48,12 @@ def solve(problem):
     index = {pair: i for i, pair in enumerate(pairs)}
     # Any covered visit outweighs the whole distance budget: coverage first, then distance.
     big = 1.0 + sum(problem.distance.values())
-    cost = np.array([problem.distance[pair] - big for pair in pairs])
+    # Between equal distances the better-rated shopper wins: all rating bonuses together stay
+    # below the 1 m resolution of the distances, so they never outweigh a real detour.
+    tie = 0.0005 / (5 * len(pairs))
+    cost = np.array(
+        [problem.distance[pair] - big - tie * (problem.rating.get(pair[0]) or 0) for pair in pairs]
+    )
     rows, upper = [], []
 
     def constrain(members, bound):
@@ -175,6 +181,7 @@ def build_problem(wave, max_per_shopper):
         cap=cap,
         day_room=day_room,
         exclusive=exclusive,
+        rating={s.id: s.rating for s in located},
     )
     return problem, reasons, visits, stores, {s.id: s for s in located}
 
