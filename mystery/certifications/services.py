@@ -70,6 +70,21 @@ def passed_ids(shopper_id, certification_ids):
     )
 
 
+def certified(certification_id, shopper_ids):
+    """Return which of these shoppers have passed the quiz."""
+    if not shopper_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(CertificationAttempt.shopper_id).where(
+                CertificationAttempt.certification_id == certification_id,
+                CertificationAttempt.passed.is_(True),
+                CertificationAttempt.shopper_id.in_(shopper_ids),
+            )
+        )
+    )
+
+
 def attempt(certification, shopper, answers):
     """Score an attempt: the share of questions answered right, passed at the pass mark."""
     questions = {question["key"]: question for question in certification.questions}

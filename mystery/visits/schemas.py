@@ -111,7 +111,9 @@ class ReviewSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "return")))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
     # How good the report was, given with an approval (DESIGN §13).
-    rating = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 5))
+    rating = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(1, 5)
+    )
 
 
 class VisitEventSchema(Schema):

@@ -18,6 +18,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from mystery.auth.models import User
+from mystery.certifications.services import certified, missing_certification
 from mystery.clients.models import Client
 from mystery.database import utcnow
 from mystery.extensions import db
@@ -138,6 +139,9 @@ def build_problem(wave, max_per_shopper):
     distance, reasons = {}, {}
     cap, day_room, exclusive = {}, {}, []
     located = [s for s in shoppers if s.home_latitude is not None and s.home_longitude is not None]
+    if wave.certification_id is not None:  # only shoppers who passed the wave's quiz
+        passed = certified(wave.certification_id, [s.id for s in located])
+        located = [s for s in located if s.id in passed]
     for shopper in located:
         past = history[shopper.id]
         cap[shopper.id] = max(0, max_per_shopper - sum(1 for *_, w in past if w == wave.id))
@@ -166,6 +170,10 @@ def build_problem(wave, max_per_shopper):
             reasons[visit.id] = _("The visit window has already ended.")
             for shopper in located:
                 distance.pop((shopper.id, visit.id), None)
+        elif not located and wave.certification_id is not None:
+            reasons[visit.id] = _(
+                "No shopper with a home location has passed the certification this wave requires."
+            )
         elif not located:
             reasons[visit.id] = _("No active shopper has a home location.")
         elif not any((s.id, visit.id) in distance for s in located):
@@ -246,7 +254,8 @@ def apply(wave, actor, pairs):
         if shopper is None or shopper.role != "shopper" or not shopper.active:
             skipped.append({**pair, "reason": _("Not an active shopper.")})
             continue  # checked here too: a skipped pair must not abort the others
-        problems = check_rotation(visit, shopper.id)
+        problems = [missing_certification(visit, shopper.id)] if wave.certification_id else []
+        problems = [p for p in problems if p] or check_rotation(visit, shopper.id)
         if problems:
             skipped.append({**pair, "reason": problems[0]})
             continue
