@@ -4,6 +4,7 @@ import { h, mount } from "./dom.js";
 import { on } from "./events.js";
 import { LANGUAGES, addCatalog, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
 import { pendingCount, startSync } from "./outbox.js";
+import "./pay.js"; // forgets cached earnings and profile on sign-out
 import { checkSession, currentUser, finishLogout, restoreSession, signOut } from "./session.js";
 
 // Each role's start page and menu. The coordinator, client and admin faces live in
@@ -18,18 +19,24 @@ const STAFF_NAV = [
   { href: "/actions", label: "nav.actions", match: /^\/actions/ },
   { href: "/appeals", label: "nav.appeals", match: /^\/appeals/ },
   { href: "/users", label: "nav.users", match: /^\/users/ },
+  { href: "/ledger", label: "nav.ledger", match: /^\/ledger/ },
+  { href: "/payouts", label: "nav.payouts", match: /^\/payouts/ },
+  { href: "/profile", label: "nav.profile", match: /^\/profile/ },
 ];
 const NAV = {
   shopper: [
     { href: "/visits", label: "nav.myVisits", match: /^\/visits/ },
     { href: "/board", label: "nav.openVisits", match: /^\/board/ },
     { href: "/outbox", label: "nav.outbox", match: /^\/outbox/, badge: true },
+    { href: "/earnings", label: "nav.earnings", match: /^\/earnings/ },
+    { href: "/profile", label: "nav.profile", match: /^\/profile/ },
   ],
   coordinator: STAFF_NAV,
   admin: STAFF_NAV,
   client: [
     { href: "/dashboard", label: "nav.dashboard", match: /^\/dashboard/ },
     { href: "/actions", label: "nav.actions", match: /^\/actions/ },
+    { href: "/profile", label: "nav.profile", match: /^\/profile/ },
   ],
 };
 const STAFF = ["coordinator", "admin"];
@@ -42,6 +49,11 @@ const ROUTES = [
   { pattern: /^\/visits\/(?<id>\d+)$/, load: () => import("./views/visit.js"), roles: ["shopper"] },
   { pattern: /^\/board$/, load: () => import("./views/board.js"), roles: ["shopper"] },
   { pattern: /^\/outbox$/, load: () => import("./views/outbox.js"), roles: ["shopper"] },
+  { pattern: /^\/earnings$/, load: () => import("./views/earnings.js"), roles: ["shopper"] },
+  { pattern: /^\/profile$/, load: () => import("./views/profile.js") },
+  { pattern: /^\/ledger$/, load: staff("ledger"), roles: STAFF },
+  { pattern: /^\/payouts$/, load: staff("payouts"), roles: STAFF },
+  { pattern: /^\/payouts\/(?<id>\d+)$/, load: staff("payout"), roles: STAFF },
   { pattern: /^\/clients$/, load: staff("clients"), roles: STAFF },
   { pattern: /^\/clients\/(?<id>new|\d+)$/, load: staff("client"), roles: STAFF },
   { pattern: /^\/checklists$/, load: staff("checklists"), roles: STAFF },

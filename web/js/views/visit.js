@@ -10,6 +10,7 @@ import { photosOf } from "../photos.js";
 import { buildAnswers, validate } from "../rules.js";
 import { forgetVisit, loadVisit, saveVisit, visitAction } from "../visits.js";
 import { renderChecklist } from "./checklist.js";
+import { expenseBlock, expenseOf } from "./expense.js";
 import { statusBadge, visitFacts } from "./visits.js";
 
 const EARTH_RADIUS_M = 6371008.8;
@@ -135,7 +136,9 @@ export default async function visitView(context) {
   const parts = [];
   if (visit.status === "assigned") parts.push(lifecycleButtons(visit, context));
   if (working && !submitted) {
-    parts.push(attemptNotice(attempt), checkinBlock(visit, draft, queued));
+    const expense = expenseBlock(visit, draft, photos, Boolean(queued));
+    onLeave(() => expense.destroy());
+    parts.push(attemptNotice(attempt), checkinBlock(visit, draft, queued), expense.node);
     const checklist = renderChecklist({
       visit,
       draft,
@@ -184,6 +187,15 @@ async function submitVisit(visit, navigate, message) {
     started_at: draft.startedAt,
     checkin: draft.checkin,
   };
+  try {
+    const expense = expenseOf(draft);
+    if (expense) content.expense = expense;
+  } catch (error) {
+    message.textContent = error.message;
+    message.hidden = false;
+    document.getElementById("expense-amount")?.focus();
+    return;
+  }
   try {
     await queueSubmission(visit, content);
     performance.measure("mystery:queue-submission", "mystery:queue-start");
