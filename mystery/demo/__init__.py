@@ -15,6 +15,7 @@ from mystery.auth.services import find_user_by_email
 from mystery.demo.directory import CLIENT_USERS, CLIENTS, SHOPPERS, STAFF
 from mystery.demo.fieldwork import Fieldwork
 from mystery.demo.loop import close_the_loop
+from mystery.demo.pay import seed_pay
 from mystery.demo.setup import DEMO_PASSWORD, create_chains, create_checklists, create_people
 from mystery.extensions import db
 from mystery.geo import client_zone, distance_m
@@ -42,7 +43,8 @@ def seed_demo(seed=2026, today=None):
     work.run()
     db.session.commit()
     loop = close_the_loop(rng, people, clients, today)
-    return [*summary(work), loop_line(*loop), "", *logins(), "", f"Open {URL} and sign in."]
+    pay = seed_pay(rng, people)
+    return [*summary(work), loop_line(*loop), pay, "", *logins(), "", f"Open {URL} and sign in."]
 
 
 def loop_line(actions, appeals):

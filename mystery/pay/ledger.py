@@ -64,7 +64,7 @@ def _record_fee(visit, wave, currency, entry):
         entry.shopper_id = visit.shopper_id
 
 
-def _record_expense(visit, wave, currency, expense, entry):
+def record_expense(visit, wave, currency, expense, entry):
     """Reimburse the purchase up to the wave's cap, saying when the cap cut it."""
     if not expense:
         if entry is not None and entry.status == "pending":
@@ -102,7 +102,7 @@ def _record_pending(visit, submission=None, **_details):
     entries = _visit_entries(visit.id)
     _record_fee(visit, wave, currency, entries.get("fee"))
     expense = submission.expense if submission is not None else None
-    _record_expense(visit, wave, currency, expense, entries.get("expense"))
+    record_expense(visit, wave, currency, expense, entries.get("expense"))
 
 
 @visit_approved.connect
