@@ -61,6 +61,7 @@ bench: install-dev
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/summary.py
 	$(BIN)/python bench/pwa.py
+	$(BIN)/python bench/payouts.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -78,8 +78,10 @@ def _plan(currency):
     for entry_id, shopper_id, amount in rows:
         per_shopper[shopper_id].append((entry_id, Decimal(amount)))
     shoppers = {
-        user.id: user
-        for user in db.session.scalars(sa.select(User).where(User.id.in_(per_shopper)))
+        row.id: row
+        for row in db.session.execute(
+            sa.select(User.id, User.name, User.iban, User.bic).where(User.id.in_(per_shopper))
+        )
     }
     lines, skipped = [], []
     for shopper_id, entries in per_shopper.items():
@@ -116,26 +118,30 @@ def _build(actor, currency):
     )
     db.session.add(payout)
     db.session.flush()
-    rows = [
-        PayoutLine(
-            payout_id=payout.id,
-            shopper_id=shopper.id,
-            name=shopper.name,
-            iban=iban,
-            bic=shopper.bic or None,
-            amount=amount,
-        )
-        for shopper, iban, amount, _entries in lines
-    ]
-    db.session.add_all(rows)
-    db.session.flush()
+    # Core inserts: a payout of 10,000 lines builds in a fraction of what ORM objects take.
+    lines_table, entries_table = PayoutLine.__table__, PayoutEntry.__table__
+    line_ids = db.session.scalars(
+        sa.insert(lines_table).returning(lines_table.c.id, sort_by_parameter_order=True),
+        [
+            {
+                "payout_id": payout.id,
+                "shopper_id": shopper.id,
+                "name": shopper.name,
+                "iban": iban,
+                "bic": shopper.bic or None,
+                "amount": amount,
+            }
+            for shopper, iban, amount, _entries in lines
+        ],
+    ).all()
     claims = [
-        {"entry_id": entry_id, "payout_id": payout.id, "line_id": row.id}
-        for row, (_s, _i, _a, entry_ids) in zip(rows, lines, strict=True)
+        {"entry_id": entry_id, "payout_id": payout.id, "line_id": line_id}
+        for line_id, (_s, _i, _a, entry_ids) in zip(line_ids, lines, strict=True)
         for entry_id in entry_ids
     ]
     # The unique entry_id is the guard: a concurrent payout's insert of a shared entry fails.
-    db.session.execute(sa.insert(PayoutEntry), claims)
+    # RETURNING makes SQLAlchemy send multi-row VALUES batches instead of 10,000 statements.
+    db.session.execute(sa.insert(entries_table).returning(entries_table.c.id), claims).all()
     db.session.execute(
         sa.update(LedgerEntry)
         .where(
@@ -217,8 +223,18 @@ def present_payouts(payouts):
     lines = defaultdict(list)
     entry_ids = defaultdict(list)
     if ids:
-        for line in db.session.scalars(
-            sa.select(PayoutLine).where(PayoutLine.payout_id.in_(ids)).order_by(PayoutLine.id)
+        for line in db.session.execute(
+            sa.select(
+                PayoutLine.id,
+                PayoutLine.payout_id,
+                PayoutLine.shopper_id,
+                PayoutLine.name,
+                PayoutLine.iban,
+                PayoutLine.bic,
+                PayoutLine.amount,
+            )
+            .where(PayoutLine.payout_id.in_(ids))
+            .order_by(PayoutLine.id)
         ):
             lines[line.payout_id].append(line)
         for line_id, entry_id in db.session.execute(
