@@ -29,6 +29,7 @@ const SHELL = [
   "/static/js/views/login.js",
   "/static/js/views/outbox.js",
   "/static/js/views/profile.js",
+  "/static/js/views/quiz.js",
   "/static/js/views/visit.js",
   "/static/js/views/visits.js",
   "/static/i18n/en.json",

@@ -142,3 +142,34 @@ def test_profile_saves_online_and_reads_offline(page, context, programme):
     # Danish, too.
     page.get_by_label("Language").last.select_option("da")
     expect(page.get_by_role("heading", name="Profil", level=1)).to_be_visible()
+
+
+def test_the_shopper_takes_a_quiz(page, programme):
+    quiz = {
+        "client_id": programme.client.id,
+        "name": "Kaffebaren basics",
+        "pass_mark": 100,
+        "questions": [
+            {
+                "key": "greeting",
+                "text": "How soon must staff greet you?",
+                "options": [
+                    {"value": "30s", "label": "Within 30 seconds"},
+                    {"value": "never", "label": "They need not"},
+                ],
+                "correct": "30s",
+            }
+        ],
+    }
+    created = programme.coordinator.post("/api/v1/certifications", json=quiz)
+    assert created.status_code == 201, created.json
+    sign_in(page, programme.shopper.email)
+    page.get_by_role("link", name="Profile").click()
+    page.get_by_role("link", name="Kaffebaren basics").click()
+    expect(page.get_by_role("heading", name="Kaffebaren basics", level=1)).to_be_visible()
+    page.get_by_label("They need not").check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_text("Not passed: 0 %")).to_be_visible()
+    page.get_by_label("Within 30 seconds").check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_text("Passed with 100 %")).to_be_visible()

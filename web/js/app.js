@@ -51,6 +51,7 @@ const ROUTES = [
   { pattern: /^\/outbox$/, load: () => import("./views/outbox.js"), roles: ["shopper"] },
   { pattern: /^\/earnings$/, load: () => import("./views/earnings.js"), roles: ["shopper"] },
   { pattern: /^\/profile$/, load: () => import("./views/profile.js") },
+  { pattern: /^\/certifications\/(?<id>\d+)$/, load: () => import("./views/quiz.js"), roles: ["shopper"] },
   { pattern: /^\/ledger$/, load: staff("ledger"), roles: STAFF },
   { pattern: /^\/payouts$/, load: staff("payouts"), roles: STAFF },
   { pattern: /^\/payouts\/(?<id>\d+)$/, load: staff("payout"), roles: STAFF },

@@ -1,7 +1,7 @@
 // "Profile": name, language, phone, home location and (for shoppers) the bank account the
 // payouts go to; and a password change. Shown offline from the last sync; saving needs a network.
 
-import { NetworkError } from "../api.js";
+import { NetworkError, api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { LANGUAGES, chooseLocale, formatDateTime, t } from "../i18n.js";
 import { cached, changePassword, refreshProfile, saveProfile } from "../pay.js";
@@ -124,11 +124,29 @@ function passwordForm() {
   return form;
 }
 
+/** The quizzes a shopper may take (online only), each with whether it is passed. */
+async function certifications() {
+  if (!navigator.onLine) return null;
+  try {
+    const { data } = await api.get("/certifications");
+    if (!data.length) return null;
+    return h(
+      "section",
+      { class: "card certifications", "aria-labelledby": "certifications-title" },
+      h("h2", { id: "certifications-title" }, t("quiz.title")),
+      h("ul", { class: "plain" }, data.map((c) => h("li", null, h("a", { href: `/certifications/${c.id}` }, c.name), " · ", t(c.passed ? "quiz.statusPassed" : "quiz.statusOpen")))),
+    );
+  } catch {
+    return null;
+  }
+}
+
 export default async function profileView({ user, current }) {
   const status = h("p", { class: "muted sync-status", role: "status" });
   const body = h("div", { class: "profile" });
   let copy = await cached("profile");
-  const draw = () => mount(body, profileForm(copy.data, user), passwordForm());
+  const quizzes = user.role === "shopper" ? await certifications() : null;
+  const draw = () => mount(body, profileForm(copy.data, user), quizzes, passwordForm());
   if (copy) draw();
   if (navigator.onLine) {
     try {
