@@ -19,9 +19,7 @@ const STAFF_NAV = [
   { href: "/actions", label: "nav.actions", match: /^\/actions/ },
   { href: "/appeals", label: "nav.appeals", match: /^\/appeals/ },
   { href: "/users", label: "nav.users", match: /^\/users/ },
-  { href: "/ledger", label: "nav.ledger", match: /^\/ledger/ },
-  { href: "/payouts", label: "nav.payouts", match: /^\/payouts/ },
-  { href: "/profile", label: "nav.profile", match: /^\/profile/ },
+  { href: "/payouts", label: "nav.payouts", match: /^\/(payouts|ledger)/ },
 ];
 const NAV = {
   shopper: [
@@ -29,14 +27,12 @@ const NAV = {
     { href: "/board", label: "nav.openVisits", match: /^\/board/ },
     { href: "/outbox", label: "nav.outbox", match: /^\/outbox/, badge: true },
     { href: "/earnings", label: "nav.earnings", match: /^\/earnings/ },
-    { href: "/profile", label: "nav.profile", match: /^\/profile/ },
   ],
   coordinator: STAFF_NAV,
   admin: STAFF_NAV,
   client: [
     { href: "/dashboard", label: "nav.dashboard", match: /^\/dashboard/ },
     { href: "/actions", label: "nav.actions", match: /^\/actions/ },
-    { href: "/profile", label: "nav.profile", match: /^\/profile/ },
   ],
 };
 const STAFF = ["coordinator", "admin"];
@@ -225,6 +221,8 @@ function renderChrome() {
   renderNav(user);
   mount(
     document.getElementById("account"),
+    // Every role's own profile and password (DESIGN §13), beside "Sign out".
+    user ? h("a", { href: "/profile", class: "profile-link", "aria-current": location.pathname === "/profile" ? "page" : null }, t("nav.profile")) : null,
     user ? h("button", { type: "button", class: "link-button", onclick: onSignOut }, t("nav.signOut")) : null,
   );
   renderFooter();

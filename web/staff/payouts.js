@@ -31,6 +31,7 @@ export default async function payoutsView({ navigate }) {
   });
   return page(
     t("payouts.title"),
+    h("p", null, h("a", { href: "/ledger" }, t("ledger.title"))),
     form,
     table(
       [
