@@ -107,6 +107,9 @@ def create_app(config=None):
     limiter.init_app(app)
     # One Api per app: its spec and error handler belong to that app alone.
     api = MysteryApi(app)
+    from mystery.fields import Money
+
+    api.register_field(Money, "string", "decimal")  # money is a 2-place string (DESIGN §13)
 
     from importlib import import_module
 
