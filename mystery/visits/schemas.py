@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from mystery.fields import Money
 from mystery.listing import ListArgs, sort_field
 from mystery.visits.models import STATUSES
 
@@ -72,6 +73,10 @@ class VisitSchema(Schema):
     approved_at = fields.DateTime(allow_none=True)
     review_note = fields.String(allow_none=True)
     fee = fields.Float()
+    # Pay (DESIGN §13): the most a purchase is reimbursed, in the client's currency.
+    expense_cap = Money(allow_none=True)
+    currency = fields.String(allow_none=True)
+    certification_id = fields.Integer(allow_none=True)
     shopper_id = fields.Integer(allow_none=True)
     shopper = fields.Dict()
     checklist_id = fields.Integer()

@@ -41,6 +41,7 @@ def test_offline_expense_then_earnings_then_payout(
     page.reload()
     fill_required(page, photo)
     purchase = page.get_by_role("region", name="Purchase")
+    expect(purchase).to_contain_text("Reimbursed up to DKK 40.00 a visit.")
     purchase.get_by_label("Amount spent").fill("45,50")
     purchase.get_by_label("What you bought").fill("Large latte and a bun")
     purchase.get_by_label("Add receipt photo").set_input_files(str(photo))

@@ -4,6 +4,7 @@
 import { updateDraft } from "../drafts.js";
 import { h, mount } from "../dom.js";
 import { t } from "../i18n.js";
+import { formatMoney } from "../pay.js";
 import { dropPhoto, preparePhoto, storePhoto } from "../photos.js";
 
 const AMOUNT = /^\d{1,9}([.,]\d{1,2})?$/;
@@ -114,6 +115,9 @@ export function expenseBlock(visit, draft, photos, readOnly) {
       { class: "card expense", "aria-labelledby": "expense-title" },
       h("h2", { id: "expense-title" }, t("expense.title")),
       h("p", { class: "muted" }, t("expense.help")),
+      visit.expense_cap !== undefined && visit.expense_cap !== null
+        ? h("p", { class: "expense-cap" }, t("expense.cap", { cap: formatMoney(visit.expense_cap, visit.currency) }))
+        : null,
       h("div", { class: "field" }, h("label", { for: "expense-amount" }, t("expense.amount")), amount, problem),
       h("div", { class: "field" }, h("label", { for: "expense-description" }, t("expense.description")), description),
       thumb,
