@@ -66,6 +66,7 @@ bench: install-dev
 	$(BIN)/python bench/summary.py
 	$(BIN)/python bench/pwa.py
 	$(BIN)/python bench/integrity.py
+	$(BIN)/python bench/payouts.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

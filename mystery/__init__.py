@@ -34,6 +34,9 @@ BLUEPRINTS = (
     "mystery.auth.reset",
     "mystery.notifications.routes",
     "mystery.webhooks.routes",
+    "mystery.profile.routes",
+    "mystery.pay.routes",
+    "mystery.certifications.routes",
 )
 
 
@@ -110,6 +113,9 @@ def create_app(config=None):
     limiter.init_app(app)
     # One Api per app: its spec and error handler belong to that app alone.
     api = MysteryApi(app)
+    from mystery.fields import Money
+
+    api.register_field(Money, "string", "decimal")  # money is a 2-place string (DESIGN §13)
 
     from importlib import import_module
 

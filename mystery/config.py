@@ -59,6 +59,10 @@ class Config:
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 0)
     # How long after approval a client user may appeal an answer (DESIGN §15).
     APPEAL_DAYS = _env_int("APPEAL_DAYS", 14)
+    # Who pays the shoppers: the debtor of payout credit-transfer files (DESIGN §13).
+    PAYOUT_DEBTOR_NAME = os.environ.get("PAYOUT_DEBTOR_NAME", "Mystery Shopping ApS")
+    PAYOUT_DEBTOR_IBAN = os.environ.get("PAYOUT_DEBTOR_IBAN", "DK5000400440116243")
+    PAYOUT_DEBTOR_BIC = os.environ.get("PAYOUT_DEBTOR_BIC", "")
 
     # Notifications (DESIGN §14). Without SMTP_HOST nothing is mailed: in-app only.
     SMTP_HOST = os.environ.get("SMTP_HOST", "")

@@ -21,6 +21,9 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 NOT_FOUND = {
     "Action": _l("Action %(id)s not found."),
     "Appeal": _l("Appeal %(id)s not found."),
+    "Certification": _l("Certification %(id)s not found."),
+    "Ledger entry": _l("Ledger entry %(id)s not found."),
+    "Payout": _l("Payout %(id)s not found."),
     "Checklist": _l("Checklist %(id)s not found."),
     "Client": _l("Client %(id)s not found."),
     "Media": _l("Media %(id)s not found."),

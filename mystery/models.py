@@ -11,11 +11,13 @@ from mystery.analytics.models import (
 )
 from mystery.appeals.models import Appeal
 from mystery.auth.models import ApiToken, PasswordResetToken, User
+from mystery.certifications.models import Certification, CertificationAttempt
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.jobs.models import ReportJob
 from mystery.media.models import Media
 from mystery.notifications.models import Notification, NotificationSetting
+from mystery.pay.models import LedgerEntry, Payout, PayoutEntry, PayoutLine, Rating
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer, Submission
 from mystery.visits.models import Visit, VisitEvent
@@ -29,13 +31,20 @@ __all__ = [
     "Answer",
     "ApiToken",
     "Appeal",
+    "Certification",
+    "CertificationAttempt",
     "Checklist",
     "Client",
+    "LedgerEntry",
     "Media",
     "Notification",
     "NotificationSetting",
     "PasswordResetToken",
+    "Payout",
+    "PayoutEntry",
+    "PayoutLine",
     "QuestionTotal",
+    "Rating",
     "ReportJob",
     "RolledVisit",
     "SectionScore",

@@ -31,6 +31,10 @@ class User(UserMixin, db.Model):
     home_latitude: Mapped[float | None]
     home_longitude: Mapped[float | None]
     rating: Mapped[float | None]
+    # Where a shopper is paid and reached (DESIGN §13); the IBAN is stored compact.
+    iban: Mapped[str | None] = mapped_column(sa.String(34))
+    bic: Mapped[str | None] = mapped_column(sa.String(11))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
     active: Mapped[bool] = mapped_column(default=True)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Stored in each session and checked on every request; bumping it ends every session

@@ -16,7 +16,7 @@ from mystery.auth.schemas import (
 )
 from mystery.database import Blueprint
 from mystery.extensions import db, limiter
-from mystery.users.schemas import UserSchema
+from mystery.profile.schemas import ProfileSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens")
 blp.before_app_request(remember.restore)
@@ -96,7 +96,7 @@ class Logout(MethodView):
 
 @blp.route("/me")
 class Me(MethodView):
-    @blp.response(200, UserSchema)
+    @blp.response(200, ProfileSchema)
     @login_required
     def get(self):
         """Return the signed-in user; the CSRF token comes back in a header."""

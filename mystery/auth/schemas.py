@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.fields import Trimmed
-from mystery.users.schemas import UserSchema
+from mystery.profile.schemas import ProfileSchema
 
 
 class LoginSchema(Schema):
@@ -22,7 +22,7 @@ class SessionLoginSchema(LoginSchema):
 class LoginResultSchema(Schema):
     """The signed-in user and the CSRF token for later unsafe requests."""
 
-    user = fields.Nested(UserSchema)
+    user = fields.Nested(ProfileSchema)  # own account: no rating (coordinators only)
     csrf_token = fields.String()
 
 

@@ -9,6 +9,14 @@ from mystery.access import register_scope
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
 
+# What a client pays its shoppers in unless told otherwise (DESIGN §13).
+CURRENCY_BY_LOCALE = {"da": "DKK", "sv": "SEK", "en": "EUR"}
+
+
+def _default_currency(context):
+    """Pick the currency of the client's locale."""
+    return CURRENCY_BY_LOCALE.get(context.get_current_parameters().get("locale"), "EUR")
+
 
 class Client(db.Model):
     """A retail chain with its branding, language and rotation window."""
@@ -21,6 +29,9 @@ class Client(db.Model):
     brand_colour: Mapped[str] = mapped_column(sa.String(7), default="#1F4E79")
     logo: Mapped[str | None] = mapped_column(sa.Text)
     rotation_days: Mapped[int] = mapped_column(default=90)
+    currency: Mapped[str] = mapped_column(
+        sa.String(3), default=_default_currency, server_default="EUR"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

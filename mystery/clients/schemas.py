@@ -1,5 +1,6 @@
 """Schemas for clients."""
 
+from babel.numbers import list_currencies
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
@@ -12,6 +13,10 @@ LOGO = validate.Regexp(
     error=_l("Use a data: URI of a PNG, JPEG or SVG image."),
 )
 
+CURRENCY = validate.OneOf(
+    sorted(list_currencies()), error=_l("Use an ISO 4217 currency code such as DKK.")
+)
+
 
 class ClientSchema(Schema):
     """A client as the API shows it."""
@@ -22,6 +27,7 @@ class ClientSchema(Schema):
     brand_colour = fields.String()
     logo = fields.String(allow_none=True)
     rotation_days = fields.Integer()
+    currency = fields.String()
     created_at = fields.DateTime()
 
 
@@ -33,6 +39,8 @@ class ClientCreateSchema(Schema):
     brand_colour = fields.String(load_default="#1F4E79", validate=COLOUR)
     logo = fields.String(allow_none=True, validate=[validate.Length(max=300_000), LOGO])
     rotation_days = fields.Integer(load_default=90, validate=validate.Range(0, 3650))
+    # Unset: the locale's currency (DKK for da, SEK for sv, EUR for en).
+    currency = fields.String(validate=CURRENCY)
 
 
 class ClientUpdateSchema(Schema):
@@ -43,3 +51,4 @@ class ClientUpdateSchema(Schema):
     brand_colour = fields.String(validate=COLOUR)
     logo = fields.String(allow_none=True, validate=[validate.Length(max=300_000), LOGO])
     rotation_days = fields.Integer(validate=validate.Range(0, 3650))
+    currency = fields.String(validate=CURRENCY)

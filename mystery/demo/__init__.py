@@ -17,6 +17,7 @@ from mystery.demo.field import show_field_flags
 from mystery.demo.fieldwork import Fieldwork
 from mystery.demo.loop import close_the_loop
 from mystery.demo.notify import notify_demo
+from mystery.demo.pay import seed_pay
 from mystery.demo.setup import DEMO_PASSWORD, create_chains, create_checklists, create_people
 from mystery.extensions import db
 from mystery.geo import client_zone, distance_m
@@ -46,10 +47,12 @@ def seed_demo(seed=2026, today=None):
     show_field_flags(people)
     loop = close_the_loop(rng, people, clients, today)
     told = notify_demo(people, clients, today)
+    pay = seed_pay(rng, people)
     return [
         *summary(work),
         loop_line(*loop),
         notify_line(*told),
+        pay,
         "",
         *logins(),
         "",

@@ -23,6 +23,8 @@ class Submission(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checkin: Mapped[dict | None] = mapped_column(sa.JSON)
+    # {amount, description, receipt}: what the shopper spent, as sent (DESIGN §13).
+    expense: Mapped[dict | None] = mapped_column(sa.JSON)
     payload_hash: Mapped[str] = mapped_column(sa.String(64))
     score: Mapped[dict | None] = mapped_column(sa.JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

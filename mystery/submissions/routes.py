@@ -27,7 +27,7 @@ blp = Blueprint(
 
 def present_submission(submission, locale):
     """Return the submission body: the same for the first PUT and every identical replay."""
-    return {
+    body = {
         "uuid": submission.uuid,
         "visit_id": submission.visit_id,
         "received_at": submission.received_at,
@@ -38,6 +38,9 @@ def present_submission(submission, locale):
         "answers": submission.answers,
         "score": present_score(submission.score, locale),
     }
+    if submission.expense:  # only submissions that carried one (DESIGN §13)
+        body["expense"] = submission.expense
+    return body
 
 
 def _shopper_locale(submission):

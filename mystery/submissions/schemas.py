@@ -3,6 +3,8 @@
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from mystery.fields import Money
+
 
 class CheckinSchema(Schema):
     """Where and when the shopper checked in."""
@@ -11,6 +13,15 @@ class CheckinSchema(Schema):
     longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
     accuracy_m = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0))
     at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+
+
+class ExpenseSchema(Schema):
+    """What the shopper spent on the visit's purchase, with the receipt's media UUID (§13)."""
+
+    amount = Money(required=True)
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+    receipt = fields.UUID(load_default=None, allow_none=True)
+    currency = fields.String(load_default=None, allow_none=True, validate=validate.Length(3, 3))
 
 
 class SubmissionInSchema(Schema):
@@ -23,6 +34,7 @@ class SubmissionInSchema(Schema):
     started_at = fields.AwareDateTime(load_default=None, allow_none=True)
     finished_at = fields.AwareDateTime(load_default=None, allow_none=True)
     checkin = fields.Nested(CheckinSchema, load_default=None, allow_none=True)
+    expense = fields.Nested(ExpenseSchema, load_default=None, allow_none=True)
 
     @validates_schema
     def _check_order(self, data, **_kwargs):
@@ -42,4 +54,5 @@ class SubmissionSchema(Schema):
     finished_at = fields.DateTime(allow_none=True)
     checkin = fields.Dict(allow_none=True)
     answers = fields.List(fields.Dict())
+    expense = fields.Dict(allow_none=True)
     score = fields.Dict(allow_none=True)

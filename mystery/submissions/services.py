@@ -186,6 +186,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
         started_at=as_utc(data.get("started_at")),
         finished_at=as_utc(data.get("finished_at")),
         checkin=_checkin_json(data.get("checkin")),
+        expense=_expense_json(data.get("expense")),
         payload_hash=payload_hash,
         score=snapshot,
         received_at=received_at,
@@ -229,6 +230,19 @@ def _checkin_json(checkin):
         return None
     at = checkin.get("at")
     return {**checkin, "at": at.isoformat() if at else None}
+
+
+def _expense_json(expense):
+    """Store an expense with its amount as a 2-place string (the ledger reads it on submit)."""
+    if not expense:
+        return None
+    receipt = expense.get("receipt")
+    return {
+        "amount": f"{expense['amount']:.2f}",
+        "description": expense.get("description") or "",
+        "receipt": str(receipt) if receipt else None,
+        "currency": expense.get("currency"),
+    }
 
 
 def is_photo_question(definition, key):

@@ -147,6 +147,9 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
         }
         if viewer.role != "client":  # clients never learn who the shopper was
             item["fee"] = float(wave.fee)
+            item["expense_cap"] = wave.expense_cap
+            item["currency"] = client.currency
+            item["certification_id"] = wave.certification_id
             item["review_note"] = visit.review_note
             item["flags"] = describe_all(visit.flags)
             item["shopper_id"] = visit.shopper_id

@@ -200,5 +200,11 @@ class ReviewVisit(MethodView):
                 message=_("Say what the shopper should fix: a note is required."),
                 errors={"json": {"note": [_("Required when returning a visit.")]}},
             )
-        services.transition(visit, current_user, data["decision"], note=note)
+        if data["decision"] == "return" and data["rating"] is not None:
+            abort(
+                422,
+                message=_("A rating goes with an approval."),
+                errors={"json": {"rating": [_("Only an approval carries a rating.")]}},
+            )
+        services.transition(visit, current_user, data["decision"], note=note, rating=data["rating"])
         return _present_one(visit)

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from mystery.fields import Money
 from mystery.listing import ListArgs, sort_field
 from mystery.visits.models import STATUSES
 
@@ -84,6 +85,10 @@ class VisitSchema(Schema):
     review_note = fields.String(allow_none=True)
     scheduled_on = fields.Date(allow_none=True)
     fee = fields.Float()
+    # Pay (DESIGN §13): the most a purchase is reimbursed, in the client's currency.
+    expense_cap = Money(allow_none=True)
+    currency = fields.String(allow_none=True)
+    certification_id = fields.Integer(allow_none=True)
     shopper_id = fields.Integer(allow_none=True)
     shopper = fields.Dict()
     checklist_id = fields.Integer()
@@ -123,6 +128,10 @@ class ReviewSchema(Schema):
 
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "return")))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    # How good the report was, given with an approval (DESIGN §13).
+    rating = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(1, 5)
+    )
 
 
 class VisitEventSchema(Schema):

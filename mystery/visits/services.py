@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 
 from mystery import access
+from mystery.certifications.services import missing_certification
 from mystery.database import not_found, utcnow
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
@@ -140,7 +141,11 @@ def _rotation_or_409(visit, shopper_id, override=False, reason=None):
     """Return the rotation problems a coordinator overrides, or refuse the visit with 409."""
     from mystery.visits.rotation import check_rotation
 
-    problems = check_rotation(visit, shopper_id)
+    # A wave may require a passed quiz (DESIGN §13); overridden like the rotation rule.
+    uncertified = missing_certification(visit, shopper_id)
+    if uncertified and not override:
+        abort(409, message=uncertified, errors={"certification": [uncertified]})
+    problems = ([uncertified] if uncertified else []) + check_rotation(visit, shopper_id)
     if not problems:
         return None
     if override:

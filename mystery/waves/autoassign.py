@@ -18,6 +18,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from mystery.auth.models import User
+from mystery.certifications.services import certified, missing_certification
 from mystery.clients.models import Client
 from mystery.database import utcnow
 from mystery.extensions import db
@@ -37,6 +38,7 @@ class Problem:
     cap: dict  # {shopper_id: visits still allowed in this wave}
     day_room: dict  # {(shopper_id, day): visits still allowed that day}
     exclusive: list = field(default_factory=list)  # [(shopper_id, visit_a, visit_b)]
+    rating: dict = field(default_factory=dict)  # {shopper_id: 1..5 or None}, breaks ties
 
 
 def solve(problem):
@@ -47,7 +49,12 @@ def solve(problem):
     index = {pair: i for i, pair in enumerate(pairs)}
     # Any covered visit outweighs the whole distance budget: coverage first, then distance.
     big = 1.0 + sum(problem.distance.values())
-    cost = np.array([problem.distance[pair] - big for pair in pairs])
+    # Between equal distances the better-rated shopper wins: all rating bonuses together stay
+    # below the 1 m resolution of the distances, so they never outweigh a real detour.
+    tie = 0.0005 / (5 * len(pairs))
+    cost = np.array(
+        [problem.distance[pair] - big - tie * (problem.rating.get(pair[0]) or 0) for pair in pairs]
+    )
     rows, upper = [], []
 
     def constrain(members, bound):
@@ -132,6 +139,9 @@ def build_problem(wave, max_per_shopper):
     distance, reasons = {}, {}
     cap, day_room, exclusive = {}, {}, []
     located = [s for s in shoppers if s.home_latitude is not None and s.home_longitude is not None]
+    if wave.certification_id is not None:  # only shoppers who passed the wave's quiz
+        passed = certified(wave.certification_id, [s.id for s in located])
+        located = [s for s in located if s.id in passed]
     for shopper in located:
         past = history[shopper.id]
         cap[shopper.id] = max(0, max_per_shopper - sum(1 for *_, w in past if w == wave.id))
@@ -160,6 +170,10 @@ def build_problem(wave, max_per_shopper):
             reasons[visit.id] = _("The visit window has already ended.")
             for shopper in located:
                 distance.pop((shopper.id, visit.id), None)
+        elif not located and wave.certification_id is not None:
+            reasons[visit.id] = _(
+                "No shopper with a home location has passed the certification this wave requires."
+            )
         elif not located:
             reasons[visit.id] = _("No active shopper has a home location.")
         elif not any((s.id, visit.id) in distance for s in located):
@@ -175,6 +189,7 @@ def build_problem(wave, max_per_shopper):
         cap=cap,
         day_room=day_room,
         exclusive=exclusive,
+        rating={s.id: s.rating for s in located},
     )
     return problem, reasons, visits, stores, {s.id: s for s in located}
 
@@ -239,7 +254,8 @@ def apply(wave, actor, pairs):
         if shopper is None or shopper.role != "shopper" or not shopper.active:
             skipped.append({**pair, "reason": _("Not an active shopper.")})
             continue  # checked here too: a skipped pair must not abort the others
-        problems = check_rotation(visit, shopper.id)
+        problems = [missing_certification(visit, shopper.id)] if wave.certification_id else []
+        problems = [p for p in problems if p] or check_rotation(visit, shopper.id)
         if problems:
             skipped.append({**pair, "reason": problems[0]})
             continue

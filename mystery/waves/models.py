@@ -23,6 +23,11 @@ class Wave(db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     fee: Mapped[Decimal] = mapped_column(sa.Numeric(10, 2), default=0)
+    # The most a visit's purchase is reimbursed, in the client's currency (DESIGN §13).
+    expense_cap: Mapped[Decimal] = mapped_column(
+        sa.Numeric(10, 2), default=Decimal("0.00"), server_default="0"
+    )
+    certification_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certifications.id"))
     visits_per_store: Mapped[int] = mapped_column(default=1)
     window_start_time: Mapped[time | None]
     window_end_time: Mapped[time | None]

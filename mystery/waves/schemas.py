@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from mystery.fields import Trimmed
+from mystery.fields import Money, Trimmed
 from mystery.listing import ListArgs, sort_field
 
 WAVE_SORTS = ("id", "name", "starts_on", "ends_on", "created_at")
@@ -19,6 +19,9 @@ class WaveSchema(Schema):
     starts_on = fields.Date()
     ends_on = fields.Date()
     fee = fields.Float()
+    expense_cap = Money()
+    currency = fields.String()
+    certification_id = fields.Integer(allow_none=True)
     visits_per_store = fields.Integer()
     window_start_time = fields.Time(allow_none=True)
     window_end_time = fields.Time(allow_none=True)
@@ -37,6 +40,8 @@ class WaveCreateSchema(Schema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     fee = fields.Decimal(load_default=0, places=2, validate=validate.Range(0, 1_000_000))
+    expense_cap = Money(load_default=None, validate=validate.Range(0, 1_000_000))
+    certification_id = fields.Integer(load_default=None, allow_none=True)
     store_ids = fields.List(
         fields.Integer(), required=True, validate=validate.Length(min=1, max=5000)
     )
@@ -72,7 +77,8 @@ class WaveUpdateSchema(Schema):
     name = Trimmed(validate=validate.Length(min=1, max=200))
     ends_on = fields.Date()
     fee = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
-    expense_cap = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
+    expense_cap = Money(validate=validate.Range(0, 1_000_000))
+    certification_id = fields.Integer(allow_none=True)
     scenario = fields.String(validate=validate.Length(max=5000))
 
 

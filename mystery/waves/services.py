@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_smorest import abort
 
+from mystery.certifications.models import Certification
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.extensions import db
@@ -69,6 +70,9 @@ def create_wave(actor, data):
     stores = _check_stores(client.id, data["store_ids"])
     scenario = data.pop("scenario", "")
     data.pop("store_ids")
+    if data.get("expense_cap") is None:
+        data.pop("expense_cap", None)
+    _check_certification(client.id, data.get("certification_id"))
     wave = Wave(**data, scenario=scenario)
     db.session.add(wave)
     db.session.flush()
@@ -108,11 +112,31 @@ def wave_extras(wave_ids):
 
 
 def decorate(waves):
-    """Attach visit counts and store ids to waves for output."""
+    """Attach visit counts, store ids and the client's currency to waves for output."""
     extras = wave_extras([wave.id for wave in waves])
+    currencies = dict(
+        db.session.execute(
+            sa.select(Client.id, Client.currency).where(
+                Client.id.in_({wave.client_id for wave in waves})
+            )
+        ).all()
+    )
     for wave in waves:
         wave.visit_count, wave.store_ids = extras.get(wave.id, (0, []))
+        wave.currency = currencies.get(wave.client_id)
     return waves
+
+
+def _check_certification(client_id, certification_id):
+    """Answer 422 unless the certification a wave requires belongs to the wave's client."""
+    if certification_id is None:
+        return
+    found = db.session.get(Certification, certification_id)
+    if found is None or found.client_id != client_id:
+        _field_error(
+            "certification_id",
+            _("Certification %(id)s does not belong to this client.", id=certification_id),
+        )
 
 
 # Visits whose window may still move: nothing has been sent for them yet.
@@ -123,8 +147,8 @@ def update_wave(actor, wave, data):
     """Apply changes to a wave; a new end moves the windows of its unsent visits with it."""
     if "ends_on" in data and data["ends_on"] < wave.starts_on:
         _field_error("ends_on", _("The wave cannot end before it starts."))
-    if "expense_cap" in data and not hasattr(Wave, "expense_cap"):
-        data.pop("expense_cap")  # the pay feature adds the column; until then there is no cap
+    if data.get("certification_id") is not None:
+        _check_certification(wave.client_id, data["certification_id"])
     scenario = data.get("scenario")
     for field, value in data.items():
         setattr(wave, field, value)

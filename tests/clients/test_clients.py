@@ -7,7 +7,7 @@ from mystery.extensions import db
 from tests.conftest import snapshot
 
 CLIENTS = "/api/v1/clients"
-FIELDS = {"id", "name", "locale", "brand_colour", "logo", "rotation_days", "created_at"}
+FIELDS = {"id", "name", "locale", "brand_colour", "logo", "rotation_days", "currency", "created_at"}
 LOGO = "data:image/png;base64,iVBORw0KGgo="
 
 
@@ -30,6 +30,7 @@ def test_create_with_defaults(app, auth):
     assert body["locale"] == "en"
     assert body["brand_colour"] == "#1F4E79"
     assert body["rotation_days"] == 90
+    assert body["currency"] == "EUR"
     assert body["logo"] is None
     assert response.headers["Location"].endswith(f"/api/v1/clients/{body['id']}")
     assert stored(app, body["id"]).name == "Kaffebaren"

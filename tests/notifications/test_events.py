@@ -116,9 +116,8 @@ def _failing_critical():
 
 
 def test_report_job_done_tells_who_asked(app, smtp, flow):
-    from mystery.jobs.models import ReportJob
-
     from mystery.extensions import db
+    from mystery.jobs.models import ReportJob
     from mystery.jobs.runs import finish
 
     wave = flow.field.wave()

@@ -168,9 +168,8 @@ def test_bad_bodies_and_who_may_manage_webhooks(app, receiver, flow, auth):
 
 
 def test_a_finished_report_job_is_posted(app, receiver, flow):
-    from mystery.jobs.models import ReportJob
-
     from mystery.extensions import db
+    from mystery.jobs.models import ReportJob
     from mystery.jobs.runs import finish
 
     register(flow.coordinator, receiver.url, events=["report_job.done"])

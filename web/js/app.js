@@ -5,6 +5,7 @@ import { h, mount } from "./dom.js";
 import { on } from "./events.js";
 import { LANGUAGES, addCatalog, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
 import { pendingCount, startSync } from "./outbox.js";
+import "./pay.js"; // forgets cached earnings and profile on sign-out
 import { checkSession, currentUser, finishLogout, restoreSession, signOut } from "./session.js";
 import { askPersist } from "./storage.js";
 
@@ -20,12 +21,14 @@ const STAFF_NAV = [
   { href: "/actions", label: "nav.actions", match: /^\/actions/ },
   { href: "/appeals", label: "nav.appeals", match: /^\/appeals/ },
   { href: "/users", label: "nav.users", match: /^\/users/ },
+  { href: "/payouts", label: "nav.payouts", match: /^\/(payouts|ledger)/ },
 ];
 const NAV = {
   shopper: [
     { href: "/visits", label: "nav.myVisits", match: /^\/visits/ },
     { href: "/board", label: "nav.openVisits", match: /^\/board/ },
     { href: "/outbox", label: "nav.outbox", match: /^\/outbox/, badge: true },
+    { href: "/earnings", label: "nav.earnings", match: /^\/earnings/ },
   ],
   coordinator: STAFF_NAV,
   admin: STAFF_NAV,
@@ -48,6 +51,12 @@ const ROUTES = [
   { pattern: /^\/visits\/(?<id>\d+)$/, load: () => import("./views/visit.js"), roles: ["shopper"] },
   { pattern: /^\/board$/, load: () => import("./views/board.js"), roles: ["shopper"] },
   { pattern: /^\/outbox$/, load: () => import("./views/outbox.js"), roles: ["shopper"] },
+  { pattern: /^\/earnings$/, load: () => import("./views/earnings.js"), roles: ["shopper"] },
+  { pattern: /^\/profile$/, load: () => import("./views/profile.js") },
+  { pattern: /^\/certifications\/(?<id>\d+)$/, load: () => import("./views/quiz.js"), roles: ["shopper"] },
+  { pattern: /^\/ledger$/, load: staff("ledger"), roles: STAFF },
+  { pattern: /^\/payouts$/, load: staff("payouts"), roles: STAFF },
+  { pattern: /^\/payouts\/(?<id>\d+)$/, load: staff("payout"), roles: STAFF },
   { pattern: /^\/clients$/, load: staff("clients"), roles: STAFF },
   { pattern: /^\/clients\/(?<id>new|\d+)$/, load: staff("client"), roles: STAFF },
   { pattern: /^\/checklists$/, load: staff("checklists"), roles: STAFF },
@@ -260,6 +269,8 @@ function renderChrome() {
   mount(
     document.getElementById("account"),
     user ? bell() : null,
+    // Every role's own profile and password (DESIGN §13), beside "Sign out".
+    user ? h("a", { href: "/profile", class: "profile-link", "aria-current": location.pathname === "/profile" ? "page" : null }, t("nav.profile")) : null,
     user ? h("button", { type: "button", class: "link-button", onclick: onSignOut }, t("nav.signOut")) : null,
   );
   if (user) refreshBell();

@@ -58,7 +58,8 @@ export function repairTimes(content, now) {
 }
 
 /**
- * Queue a visit's submission and its photos. content is {visit_id, answers, started_at, checkin}.
+ * Queue a visit's submission and its photos. content is {visit_id, answers, started_at, checkin,
+ * expense?} (an expense's receipt is queued like a photo).
  * The UUID is created once per attempt and kept in the draft before anything is sent, so a double
  * tap, a second tab or a retry with the same content reuses it. Returns {uuid, reused}.
  */
@@ -103,7 +104,8 @@ export async function queueSubmission(visit, content) {
 
   async function addItems(s, uuid, body, now, remote = new Set()) {
     await s.outbox.put(newItem({ id: uuid, kind: "submission", submissionUuid: uuid, userId: user.id, visitId: visit.id, body, label }, now));
-    for (const photo of referencedPhotos(body.answers)) {
+    const receipt = body.expense?.receipt ? [{ uuid: body.expense.receipt, question: "receipt" }] : [];
+    for (const photo of [...referencedPhotos(body.answers), ...receipt]) {
       const media = await s.media.get(photo.uuid);
       if (media?.sent) continue; // already on the server, sent with an earlier submission of this visit
       if (!media && remote.has(photo.uuid)) continue; // sent from another device before the visit was returned

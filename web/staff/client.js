@@ -12,9 +12,17 @@ function clientForm(client, navigate) {
   const locale = field(t("clients.locale"), "locale", { value: client?.locale ?? "da" }, { tag: "select", options: LOCALES });
   const colour = field(t("clients.brandColour"), "brand_colour", { type: "text", value: client?.brand_colour ?? "#102A54", placeholder: "#102A54", pattern: "#[0-9A-Fa-f]{6}" }, { hint: t("clients.colourHint") });
   const rotation = field(t("clients.rotation"), "rotation_days", { type: "number", min: 0, step: 1, value: client?.rotation_days ?? 90 }, { hint: t("clients.rotationHint") });
+  // Shoppers are paid in the client's currency (DESIGN §13): the locale's unless chosen.
+  const byLocale = { da: "DKK", sv: "SEK", en: "EUR" };
+  const currency = field(t("clients.currency"), "currency", { value: client?.currency ?? byLocale[locale.input.value] }, { tag: "select", options: ["DKK", "SEK", "NOK", "EUR"].map((c) => [c, c]), hint: t("clients.currencyHint") });
+  let currencyPicked = Boolean(client);
+  currency.input.addEventListener("change", () => (currencyPicked = true));
+  locale.input.addEventListener("change", () => {
+    if (!currencyPicked) currency.input.value = byLocale[locale.input.value] || "EUR";
+  });
   const status = statusLine();
   const save = h("button", { type: "submit", class: "primary" }, client ? t("action.save") : t("clients.create"));
-  const form = h("form", { class: "stack form-grid", novalidate: true }, formAlert(), name.node, locale.node, colour.node, rotation.node, h("div", { class: "button-row" }, save), status);
+  const form = h("form", { class: "stack form-grid", novalidate: true }, formAlert(), name.node, locale.node, currency.node, colour.node, rotation.node, h("div", { class: "button-row" }, save), status);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);

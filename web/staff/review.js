@@ -43,7 +43,9 @@ function decisionForm(visit, refresh) {
   const approveNext = h("button", { type: "button", class: "primary" }, t("review.approveNext"));
   const ret = h("button", { type: "button", class: "danger" }, t("review.return"));
   const done = h("p", { role: "status" });
-  const form = h("form", { class: "stack decision", novalidate: true }, formAlert(), note.node, h("div", { class: "button-row" }, approve, approveNext, ret), done);
+  // How good the report was (DESIGN §13): given with an approval, seen by coordinators only.
+  const rating = field(t("review.rating"), "rating", {}, { tag: "select", options: [["", t("review.noRating")], ...[5, 4, 3, 2, 1].map((n) => [n, t(`review.rating${n}`)])] });
+  const form = h("form", { class: "stack decision", novalidate: true }, formAlert(), note.node, rating.node, h("div", { class: "button-row" }, approve, approveNext, ret), done);
   async function decide(decision, next = false) {
     clearErrors(form);
     const text = note.input.value.trim();
@@ -53,7 +55,9 @@ function decisionForm(visit, refresh) {
     }
     approve.disabled = approveNext.disabled = ret.disabled = true;
     try {
-      await api.post(`/visits/${visit.id}/review`, text ? { decision, note: text } : { decision });
+      const body = text ? { decision, note: text } : { decision };
+      if (decision === "approve" && rating.input.value) body.rating = Number(rating.input.value);
+      await api.post(`/visits/${visit.id}/review`, body);
       if (next) {
         // The oldest submission still waiting, as the queue orders them.
         const { data } = await api.get("/visits?status=submitted&sort=submitted_at&page_size=1");

@@ -267,17 +267,18 @@ function waveEditor(wave) {
   const name = field(t("waves.name"), "name", { value: wave.name, required: true });
   const ends = field(t("waves.endsOn"), "ends_on", { type: "date", value: wave.ends_on, min: wave.starts_on });
   const fee = field(t("waves.fee"), "fee", { type: "number", min: 0, step: "0.01", value: wave.fee });
+  const expenseCap = field(t("waves.expenseCap"), "expense_cap", { type: "number", min: 0, step: "0.01", value: wave.expense_cap ?? "0.00" });
   const scenario = field(t("waves.scenario"), "scenario", { rows: 2 }, { tag: "textarea" });
   scenario.input.value = wave.scenario || "";
   const done = h("p", { role: "status" });
   const save = h("button", { type: "submit", class: "primary" }, t("waves.save"));
-  const form = h("form", { class: "stack", novalidate: true }, formAlert(), h("div", { class: "row-group" }, name.node, ends.node, fee.node), scenario.node, h("div", { class: "button-row" }, save), done);
+  const form = h("form", { class: "stack", novalidate: true }, formAlert(), h("div", { class: "row-group" }, name.node, ends.node, fee.node, expenseCap.node), scenario.node, h("div", { class: "button-row" }, save), done);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
     done.textContent = "";
     try {
-      const body = { name: name.input.value.trim(), ends_on: ends.input.value, fee: String(fee.input.value || 0), scenario: scenario.input.value };
+      const body = { name: name.input.value.trim(), ends_on: ends.input.value, fee: String(fee.input.value || 0), expense_cap: String(expenseCap.input.value || "0"), scenario: scenario.input.value };
       const { data } = await api.patch(`/waves/${wave.id}`, body);
       Object.assign(wave, data);
       done.textContent = t("waves.saved");

@@ -16,6 +16,7 @@ export default async function waveNewView({ query, navigate }) {
   const starts = field(t("waves.startsOn"), "starts_on", { type: "date", value: isoDay(today), required: true });
   const ends = field(t("waves.endsOn"), "ends_on", { type: "date", value: isoDay(new Date(today.getTime() + 14 * 864e5)), required: true });
   const fee = field(t("waves.fee"), "fee", { type: "number", min: 0, step: "0.01", value: "300" });
+  const expenseCap = field(t("waves.expenseCap"), "expense_cap", { type: "number", min: 0, step: "0.01", value: "0" }, { hint: t("waves.expenseCapHint") });
   const perStore = field(t("waves.visitsPerStore"), "visits_per_store", { type: "number", min: 1, step: 1, value: "1" });
   const from = field(t("waves.windowStart"), "window_start_time", { type: "time", value: "10:00" });
   const to = field(t("waves.windowEnd"), "window_end_time", { type: "time", value: "18:00" });
@@ -57,7 +58,7 @@ export default async function waveNewView({ query, navigate }) {
     name.node,
     dependent,
     h("div", { class: "row-group" }, starts.node, ends.node),
-    h("div", { class: "row-group" }, fee.node, perStore.node),
+    h("div", { class: "row-group" }, fee.node, expenseCap.node, perStore.node),
     h("div", { class: "row-group" }, from.node, to.node),
     scenario.node,
     h("div", { class: "button-row" }, create),
@@ -69,6 +70,7 @@ export default async function waveNewView({ query, navigate }) {
     body.client_id = Number(body.client_id);
     if (body.checklist_id) body.checklist_id = Number(body.checklist_id);
     body.store_ids = [...form.querySelectorAll(".store-box:checked")].map((b) => Number(b.value));
+    if (expenseCap.input.value !== "") body.expense_cap = expenseCap.input.value; // money as a string
     create.disabled = true;
     try {
       const { data } = await api.post("/waves", body);

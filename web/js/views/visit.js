@@ -11,6 +11,7 @@ import { buildAnswers, validate } from "../rules.js";
 import { forgetVisit, loadVisit, saveVisit, visitAction } from "../visits.js";
 import { saveProblem } from "../storage.js";
 import { renderChecklist } from "./checklist.js";
+import { expenseBlock, expenseOf } from "./expense.js";
 import { statusBadge, visitFacts } from "./visits.js";
 
 const EARTH_RADIUS_M = 6371008.8;
@@ -182,7 +183,9 @@ export default async function visitView(context) {
   if (visit.status === "assigned") parts.push(lifecycleButtons(visit, context));
   if (visit.status === "accepted" && !submitted) parts.push(scheduleBlock(visit, context));
   if (working && !submitted) {
-    parts.push(attemptNotice(attempt), checkinBlock(visit, draft, queued));
+    const expense = expenseBlock(visit, draft, photos, Boolean(queued));
+    onLeave(() => expense.destroy());
+    parts.push(attemptNotice(attempt), checkinBlock(visit, draft, queued), expense.node);
     const checklist = renderChecklist({
       visit,
       draft,
@@ -231,6 +234,15 @@ async function submitVisit(visit, navigate, message) {
     started_at: draft.startedAt,
     checkin: draft.checkin,
   };
+  try {
+    const expense = expenseOf(draft);
+    if (expense) content.expense = expense;
+  } catch (error) {
+    message.textContent = error.message;
+    message.hidden = false;
+    document.getElementById("expense-amount")?.focus();
+    return;
+  }
   try {
     await queueSubmission(visit, content);
     performance.measure("mystery:queue-submission", "mystery:queue-start");

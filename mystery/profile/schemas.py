@@ -1,0 +1,78 @@
+"""Schemas for one's own profile: name, language, home, bank account, phone (DESIGN §13)."""
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+
+from mystery.auth.models import LOCALES
+from mystery.fields import Trimmed
+
+# Empty clears the number.
+PHONE = validate.Regexp(
+    r"^(\+?[0-9][0-9 ()-]{4,38})?$", error=_l("Use a phone number like +45 12 34 56 78.")
+)
+
+
+class IbanField(Trimmed):
+    """An IBAN whose country, length and check digits hold; stored compact, upper case."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text:
+            return None
+        try:
+            return IBAN(text).compact
+        except (SchwiftyException, ValueError):
+            raise ValidationError(_l("This IBAN is not valid: check its digits.")) from None
+
+
+class BicField(Trimmed):
+    """A BIC (SWIFT code) of 8 or 11 characters with a real country code."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text:
+            return None
+        try:
+            return str(BIC(text.replace(" ", "").upper()))
+        except (SchwiftyException, ValueError):
+            raise ValidationError(_l("This BIC is not valid.")) from None
+
+
+class ProfileSchema(Schema):
+    """Your own account as you see it (no rating: that is for coordinators)."""
+
+    id = fields.Integer(dump_only=True)
+    email = fields.String()
+    name = Trimmed()
+    role = fields.String()
+    locale = fields.String()
+    client_id = fields.Integer(allow_none=True)
+    regions = fields.List(fields.String(), allow_none=True)
+    home_latitude = fields.Float(allow_none=True)
+    home_longitude = fields.Float(allow_none=True)
+    iban = fields.String(allow_none=True)
+    bic = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class ProfileUpdateSchema(Schema):
+    """Fields anyone may change on their own account."""
+
+    name = Trimmed(validate=validate.Length(min=1, max=200))
+    locale = fields.String(validate=validate.OneOf(LOCALES))
+    home_latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
+    home_longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    iban = IbanField(allow_none=True, validate=validate.Length(max=60))
+    bic = BicField(allow_none=True, validate=validate.Length(max=20))
+    phone = Trimmed(allow_none=True, validate=PHONE)
+
+
+class PasswordChangeSchema(Schema):
+    """Your current password and the new one."""
+
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    new_password = fields.String(required=True, validate=validate.Length(min=8, max=1000))
