@@ -1,6 +1,20 @@
-"""Marshmallow fields shared by the schemas."""
+"""Marshmallow fields shared by the schemas, each bounded to what the database and reports hold."""
 
-from marshmallow import fields
+from datetime import UTC, date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, validate
+
+# Every id column is a 32-bit integer on PostgreSQL; SQLite would take more, but no row has it.
+MAX_ID = 2**31 - 1
+MIN_INT = -(2**31)
+MAX_INT = 2**31 - 1
+# Dates a programme can have: far enough either way that converting one to any time zone
+# (or adding a window of days to it) never leaves the calendar Python and the databases know.
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+DAY_RANGE_ERROR = _l("Must be a date from 1970-01-01 to 2999-12-31.")
+MOMENT_RANGE_ERROR = _l("Must be a time from 1970-01-01 to 2999-12-31 (UTC).")
 
 
 class Trimmed(fields.String):
@@ -8,3 +22,58 @@ class Trimmed(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def _with(validator, kwargs):
+    """Add a validator in front of those the caller gives."""
+    given = kwargs.pop("validate", None)
+    given = [] if given is None else [given] if callable(given) else list(given)
+    return [validator, *given]
+
+
+class Id(fields.Integer):
+    """The id of a row: a whole number from 1 to the database's integer maximum."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            validate=_with(validate.Range(1, MAX_ID, error=str(_l("Not a valid id."))), kwargs),
+            **kwargs,
+        )
+
+
+class Integer(fields.Integer):
+    """A whole number that fits the database's integer column."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=_with(validate.Range(MIN_INT, MAX_INT), kwargs), **kwargs)
+
+
+class Day(fields.Date):
+    """A calendar date from 1970 to 2999."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(str(DAY_RANGE_ERROR))
+        return day
+
+
+class Moment(fields.AwareDateTime):
+    """A moment with its offset, from 1970 to 2999."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            moment = super()._deserialize(value, attr, data, **kwargs)
+        except OverflowError:  # an offset that pushes year 1 or 9999 off the calendar
+            raise ValidationError(str(MOMENT_RANGE_ERROR)) from None
+        if moment.tzinfo is None:
+            return moment
+        first = datetime.combine(FIRST_DAY, time(0), UTC)
+        last = datetime.combine(LAST_DAY, time(23, 59, 59), UTC)
+        try:
+            inside = first <= moment <= last
+        except OverflowError:
+            inside = False
+        if not inside:
+            raise ValidationError(str(MOMENT_RANGE_ERROR))
+        return moment

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from mystery.fields import Id
 from mystery.reports.i18n import LANGUAGES
 
 LANG = validate.OneOf(LANGUAGES, error="Use one of: en, da, sv.")
@@ -16,7 +17,7 @@ class ReportArgs(Schema):
 class StoreReportArgs(ReportArgs):
     """Which wave a store report covers; the store's latest wave with approved visits by default."""
 
-    wave_id = fields.Integer()
+    wave_id = Id()
 
 
 class ReportJobCreateSchema(Schema):

@@ -3,6 +3,8 @@
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from mystery.fields import Id, Moment
+
 
 class CheckinSchema(Schema):
     """Where and when the shopper checked in."""
@@ -10,18 +12,18 @@ class CheckinSchema(Schema):
     latitude = fields.Float(required=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
     accuracy_m = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+    at = Moment(load_default=None, allow_none=True)
 
 
 class SubmissionInSchema(Schema):
     """A shopper's submission for a visit."""
 
-    visit_id = fields.Integer(required=True)
+    visit_id = Id(required=True)
     # Items are checked against the checklist by the scoring package, which names the
     # question in each error; a nested schema here would only repeat that work.
     answers = fields.List(fields.Dict(), required=True, validate=validate.Length(max=1000))
-    started_at = fields.AwareDateTime(load_default=None, allow_none=True)
-    finished_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    started_at = Moment(load_default=None, allow_none=True)
+    finished_at = Moment(load_default=None, allow_none=True)
     checkin = fields.Nested(CheckinSchema, load_default=None, allow_none=True)
 
     @validates_schema

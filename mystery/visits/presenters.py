@@ -54,7 +54,11 @@ def referenced_media(answers):
 
 
 def _submissions(visits):
-    """Return ({submission_id: uuid}, {visit_id: photo counts}) in one pass over submissions."""
+    """Return ({submission_id: uuid}, {visit_id: photo counts}) in one pass over submissions.
+
+    Photos are looked up by the page's submissions, never by the UUIDs the answers name:
+    those are the shopper's data, and one SQL parameter each would not scale.
+    """
     submission_ids = {v.current_submission_id for v in visits if v.current_submission_id}
     if not submission_ids:
         return {}, {}
@@ -65,18 +69,20 @@ def _submissions(visits):
     ).all()
     uuids = {sid: uuid for sid, uuid, _answers in rows}
     referenced = {sid: referenced_media(answers) for sid, _uuid, answers in rows}
-    wanted = set().union(*referenced.values())
-    received = set()
-    if wanted:
-        received = set(db.session.scalars(sa.select(Media.uuid).where(Media.uuid.in_(wanted))))
-    photos = {
-        visit.id: {
-            "referenced": len(referenced.get(visit.current_submission_id, ())),
-            "received": len(referenced.get(visit.current_submission_id, set()) & received),
-        }
-        for visit in visits
-        if visit.current_submission_id
-    }
+    received = {}
+    for submission_uuid, media_uuid in db.session.execute(
+        sa.select(Media.submission_uuid, Media.uuid).where(
+            Media.submission_uuid.in_(set(uuids.values()))
+        )
+    ):
+        received.setdefault(submission_uuid, set()).add(media_uuid)
+    photos = {}
+    for visit in visits:
+        sid = visit.current_submission_id
+        if sid:
+            wanted = referenced.get(sid, set())
+            got = received.get(uuids.get(sid), set())
+            photos[visit.id] = {"referenced": len(wanted), "received": len(wanted & got)}
     return uuids, photos
 
 

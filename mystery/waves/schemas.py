@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from mystery.fields import Trimmed
+from mystery.fields import Day, Id, Trimmed
 from mystery.listing import ListArgs, sort_field
 
 WAVE_SORTS = ("id", "name", "starts_on", "ends_on", "created_at")
@@ -31,15 +31,13 @@ class WaveSchema(Schema):
 class WaveCreateSchema(Schema):
     """What it takes to plan a wave and its open visits."""
 
-    client_id = fields.Integer(required=True)
-    checklist_id = fields.Integer(required=True)
+    client_id = Id(required=True)
+    checklist_id = Id(required=True)
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
     fee = fields.Decimal(load_default=0, places=2, validate=validate.Range(0, 1_000_000))
-    store_ids = fields.List(
-        fields.Integer(), required=True, validate=validate.Length(min=1, max=5000)
-    )
+    store_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=5000))
     visits_per_store = fields.Integer(load_default=1, validate=validate.Range(1, 50))
     window_start_time = fields.Time(allow_none=True, load_default=None)
     window_end_time = fields.Time(allow_none=True, load_default=None)
@@ -62,7 +60,7 @@ class WaveCreateSchema(Schema):
 class WaveQueryArgs(ListArgs):
     """Filters for the wave list, search by name, and sort."""
 
-    client_id = fields.Integer()
+    client_id = Id()
     sort = sort_field(WAVE_SORTS)
 
 
@@ -70,7 +68,7 @@ class WaveUpdateSchema(Schema):
     """What may change on a running wave; a later end stretches its visits' windows."""
 
     name = Trimmed(validate=validate.Length(min=1, max=200))
-    ends_on = fields.Date()
+    ends_on = Day()
     fee = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
     expense_cap = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
     scenario = fields.String(validate=validate.Length(max=5000))
@@ -79,8 +77,8 @@ class WaveUpdateSchema(Schema):
 class PairSchema(Schema):
     """One shopper-visit pair of an auto-assign proposal."""
 
-    visit_id = fields.Integer(required=True)
-    shopper_id = fields.Integer(required=True)
+    visit_id = Id(required=True)
+    shopper_id = Id(required=True)
 
 
 class AutoAssignSchema(Schema):
@@ -88,7 +86,9 @@ class AutoAssignSchema(Schema):
 
     dry_run = fields.Boolean(load_default=True)
     max_per_shopper = fields.Integer(load_default=None, validate=validate.Range(1, 100))
-    assignments = fields.List(fields.Nested(PairSchema), load_default=None)
+    assignments = fields.List(
+        fields.Nested(PairSchema), load_default=None, validate=validate.Length(max=5000)
+    )
 
 
 class ProposalSchema(Schema):
