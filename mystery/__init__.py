@@ -96,6 +96,10 @@ def create_app(config=None):
         static_folder=None,
     )
     _configure(app, config)
+    from mystery.guard import IdConverter, check_request
+
+    # Before any blueprint: rules look their converter up when they are added.
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -114,6 +118,7 @@ def create_app(config=None):
     for name in BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)
     app.register_blueprint(import_module("mystery.webapp").bp)
+    app.before_request(check_request)
     app.before_request(check_csrf)
     from mystery.database import commit_request
 

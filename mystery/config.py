@@ -24,6 +24,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "")
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+    # A JSON body: its size and how deeply it may nest (a checklist needs about 7 levels).
+    MAX_JSON_BYTES = _env_int("MAX_JSON_BYTES", 4 * 1024 * 1024)
+    MAX_JSON_DEPTH = _env_int("MAX_JSON_DEPTH", 32)
     REDIS_URL = os.environ.get("REDIS_URL", "")
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
     S3_BUCKET = os.environ.get("S3_BUCKET", "")

@@ -17,6 +17,15 @@ DAY_RANGE_ERROR = _l("Must be a date from 1970-01-01 to 2999-12-31.")
 MOMENT_RANGE_ERROR = _l("Must be a time from 1970-01-01 to 2999-12-31 (UTC).")
 
 
+class FullMatch(validate.Regexp):
+    """A Regexp that must match the whole value: `$` alone lets a trailing newline through."""
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
 class Trimmed(fields.String):
     """A string with surrounding whitespace removed before validation."""
 

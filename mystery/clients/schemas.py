@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES
-from mystery.fields import Trimmed
+from mystery.fields import FullMatch, Trimmed
 
-COLOUR = validate.Regexp(r"^#[0-9A-Fa-f]{6}$", error=_l("Use a colour like #1F4E79."))
-LOGO = validate.Regexp(
+COLOUR = FullMatch(r"^#[0-9A-Fa-f]{6}$", error=_l("Use a colour like #1F4E79."))
+LOGO = FullMatch(
     r"^data:image/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$",
     error=_l("Use a data: URI of a PNG, JPEG or SVG image."),
 )
