@@ -108,6 +108,9 @@ def create_app(config=None):
     limiter.init_app(app)
     # One Api per app: its spec and error handler belong to that app alone.
     api = MysteryApi(app)
+    from mystery.fields import Money
+
+    api.register_field(Money, "string", "decimal")
 
     from importlib import import_module
 

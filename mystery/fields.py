@@ -1,6 +1,7 @@
 """Marshmallow fields shared by the schemas, each bounded to what the database and reports hold."""
 
 from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
@@ -13,6 +14,8 @@ MAX_INT = 2**31 - 1
 # (or adding a window of days to it) never leaves the calendar Python and the databases know.
 FIRST_DAY = date(1970, 1, 1)
 LAST_DAY = date(2999, 12, 31)
+# Amounts of money: 2 places, far below what a Decimal context of 28 digits would round.
+MAX_MONEY = Decimal("1000000.00")
 DAY_RANGE_ERROR = _l("Must be a date from 1970-01-01 to 2999-12-31.")
 MOMENT_RANGE_ERROR = _l("Must be a time from 1970-01-01 to 2999-12-31 (UTC).")
 
@@ -86,3 +89,20 @@ class Moment(fields.AwareDateTime):
         if not inside:
             raise ValidationError(str(MOMENT_RANGE_ERROR))
         return moment
+
+
+class Money(fields.Decimal):
+    """An amount of money: a decimal string with 2 places ("350.00"), as JSON carries it.
+
+    Documented as a string (the app registers it so), so the bounds in the OpenAPI document
+    are extensions rather than a `maximum` of the wrong type.
+    """
+
+    def __init__(self, *, minimum=Decimal(0), maximum=MAX_MONEY, **kwargs):
+        kwargs.setdefault("places", 2)
+        kwargs.setdefault("as_string", True)
+        kwargs.setdefault("rounding", ROUND_HALF_UP)  # half a øre is rounded up, as shops do
+        kwargs.setdefault(
+            "metadata", {"pattern": r"^-?[0-9]{1,7}(\.[0-9]{1,2})?$", "example": "350.00"}
+        )
+        super().__init__(validate=_with(validate.Range(minimum, maximum), kwargs), **kwargs)

@@ -1,9 +1,12 @@
 """Schemas for waves."""
 
-from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from decimal import Decimal
 
-from mystery.fields import Day, Id, Trimmed
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates_schema
+
+from mystery.fields import Day, Id, Money, Trimmed
 from mystery.listing import ListArgs, sort_field
 
 WAVE_SORTS = ("id", "name", "starts_on", "ends_on", "created_at")
@@ -27,6 +30,14 @@ class WaveSchema(Schema):
     store_ids = fields.List(fields.Integer())
     scenario = fields.String()
 
+    @post_dump
+    def _hide_pay(self, data, **_kwargs):
+        """Clients never see what a visit pays, here as on visits."""
+        if current_user and getattr(current_user, "role", None) == "client":
+            data.pop("fee", None)
+            data.pop("expense_cap", None)
+        return data
+
 
 class WaveCreateSchema(Schema):
     """What it takes to plan a wave and its open visits."""
@@ -36,7 +47,7 @@ class WaveCreateSchema(Schema):
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     starts_on = Day(required=True)
     ends_on = Day(required=True)
-    fee = fields.Decimal(load_default=0, places=2, validate=validate.Range(0, 1_000_000))
+    fee = Money(load_default=Decimal("0.00"))
     store_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=5000))
     visits_per_store = fields.Integer(load_default=1, validate=validate.Range(1, 50))
     window_start_time = fields.Time(allow_none=True, load_default=None)
@@ -69,8 +80,8 @@ class WaveUpdateSchema(Schema):
 
     name = Trimmed(validate=validate.Length(min=1, max=200))
     ends_on = Day()
-    fee = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
-    expense_cap = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
+    fee = Money()
+    expense_cap = Money()
     scenario = fields.String(validate=validate.Length(max=5000))
 
 
