@@ -326,8 +326,12 @@ def get_visible_media(user, media_uuid):
     return media
 
 
-def read_variant(media, size):
-    """Return (bytes, content type, file extension) of one size of a photo."""
+def read_variant(media, size, keep_metadata=False):
+    """Return (bytes, content type, file extension) of one size of a photo.
+
+    The copies never carry metadata; the original keeps its EXIF only for staff, who review
+    when and where it was taken. Anyone else gets it stripped (owner, serial number, GPS).
+    """
     if size == "original":
         key, content_type = media.original_key, media.content_type
     else:
@@ -343,4 +347,10 @@ def read_variant(media, size):
                 "The %(size)s file of media %(uuid)s is missing.", size=size, uuid=media.uuid
             ),
         )
+    if size == "original" and not keep_metadata:
+        try:
+            data = images.strip_metadata(data)
+        except images.NotAnImage:
+            log.error("Media %s: original cannot be stripped; sending the display copy", media.uuid)
+            return read_variant(media, "display")
     return data, content_type, images.EXTENSIONS.get(content_type, "jpg")
