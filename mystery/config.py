@@ -24,6 +24,11 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "")
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+    # Pixels an uploaded photo may have, checked from its header before it is decoded (a
+    # small file can claim 9,400 × 9,400 and cost gigabytes); a client's logo far fewer, as
+    # every report draws it.
+    MAX_IMAGE_PIXELS = _env_int("MAX_IMAGE_PIXELS", 40_000_000)
+    MAX_LOGO_PIXELS = _env_int("MAX_LOGO_PIXELS", 2_000_000)
     # A JSON body: its size and how deeply it may nest (a checklist needs about 7 levels).
     MAX_JSON_BYTES = _env_int("MAX_JSON_BYTES", 4 * 1024 * 1024)
     MAX_JSON_DEPTH = _env_int("MAX_JSON_DEPTH", 32)

@@ -30,6 +30,17 @@ class NotAnImage(ValueError):
     """The bytes are not a complete JPEG, PNG or WebP image we are willing to decode."""
 
 
+class TooManyPixels(NotAnImage):
+    """The image claims more pixels than we are willing to decode."""
+
+    def __init__(self, width, height, limit):
+        super().__init__(
+            f"The image has too many pixels to process safely ({width}×{height}, "
+            f"at most {limit:,} allowed)."
+        )
+        self.width, self.height, self.limit = width, height, limit
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     """What an upload is, read from its bytes."""
@@ -61,11 +72,8 @@ def _open(raw, max_pixels):
     width, height = image.size
     if width < 1 or height < 1:
         raise NotAnImage("The image has no pixels.")
-    if limit and width * height > limit:
-        raise NotAnImage(
-            f"The image has too many pixels to process safely ({width}×{height}, "
-            f"at most {limit:,} allowed)."
-        )
+    if limit and width * height > limit:  # read from the header: nothing decoded yet
+        raise TooManyPixels(width, height, limit)
     return image
 
 

@@ -26,6 +26,7 @@ from mystery.waves.models import Wave
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
 # Visits whose shopper may be sending photos before the submission itself arrives.
 OPEN_FOR_MEDIA = ("accepted", "returned", "submitted")
 SIZES = ("thumb", "display", "original")
@@ -203,10 +204,21 @@ def store_image(media_uuid, raw):
     Return (image info, [original, display, thumb keys]); answer 415 for what is not a
     JPEG, PNG or WebP image. Shared by submission photos and action evidence.
     """
-    max_pixels = current_app.config.get("MAX_IMAGE_PIXELS")
+    max_pixels = current_app.config.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS
     try:
         info = images.inspect_image(raw, max_pixels=max_pixels)
         display, thumb = images.render_variants(raw, max_pixels=max_pixels)
+    except images.TooManyPixels as error:
+        abort(
+            413,
+            message=_(
+                "The photo is %(width)s × %(height)s pixels; at most %(limit)s pixels are "
+                "accepted. Send a smaller photo.",
+                width=error.width,
+                height=error.height,
+                limit=format_decimal(error.limit, format="#,##0"),
+            ),
+        )
     except images.NotAnImage as error:
         problem = IMAGE_PROBLEMS.get(str(error), error)
         abort(415, message=_("%(problem)s Send a JPEG, PNG or WebP photo.", problem=problem))
