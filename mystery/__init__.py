@@ -126,6 +126,9 @@ def create_app(config=None):
     from mystery.database import commit_request
 
     app.after_request(commit_request)
+    from mystery.headers import security_headers
+
+    app.after_request(security_headers)
     register_unexpected_error_handler(app, api)
 
     from mystery.cli import register_commands

@@ -42,6 +42,8 @@ class Config:
     # Relaxed in the factory when debug is on; `make demo` turns it off for plain http.
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") not in ("0", "false")
     REMEMBER_COOKIE_HTTPONLY = True
+    # Strict-Transport-Security max-age on every answer; 0 leaves it to the proxy.
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 365 * 24 * 3600)
 
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 5 minutes")
