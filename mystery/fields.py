@@ -106,3 +106,39 @@ class Money(fields.Decimal):
             "metadata", {"pattern": r"^-?[0-9]{1,7}(\.[0-9]{1,2})?$", "example": "350.00"}
         )
         super().__init__(validate=_with(validate.Range(minimum, maximum), kwargs), **kwargs)
+
+
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1000
+
+
+def _common_passwords():
+    """The 30,000 most common passwords, as zxcvbn ships them (lower case)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+class Password(fields.String):
+    """A new password: 10 to 1000 characters and not a common one (OWASP ASVS 2.1.1, 2.1.7)."""
+
+    _common = None
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("load_only", True)
+        length = validate.Length(
+            min=MIN_PASSWORD,
+            max=MAX_PASSWORD,
+            error=str(_l("Use at least 10 characters (at most 1000).")),
+        )
+        super().__init__(validate=_with(length, kwargs), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        password = super()._deserialize(value, attr, data, **kwargs)
+        if Password._common is None:
+            Password._common = _common_passwords()
+        if password.lower() in Password._common:
+            raise ValidationError(
+                str(_l("This password is one of the most common ones; choose another."))
+            )
+        return password

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES, ROLES
-from mystery.fields import Id, Trimmed
+from mystery.fields import Id, Password, Trimmed
 from mystery.listing import ListArgs, sort_field
 
 # A client user sees some regions of their client: a handful, never thousands.
@@ -33,9 +33,7 @@ class UserCreateSchema(Schema):
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=1000)
-    )
+    password = Password(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
     client_id = Id(allow_none=True, load_default=None)
@@ -54,7 +52,7 @@ class UserUpdateSchema(Schema):
 
     email = fields.Email(validate=validate.Length(max=254))
     name = Trimmed(validate=validate.Length(min=1, max=200))
-    password = fields.String(load_only=True, validate=validate.Length(min=8, max=1000))
+    password = Password()
     locale = fields.String(validate=validate.OneOf(LOCALES))
     active = fields.Boolean()
     regions = fields.List(
