@@ -48,7 +48,7 @@ class Id(fields.Integer):
 
     def __init__(self, **kwargs):
         super().__init__(
-            validate=_with(validate.Range(1, MAX_ID, error=str(_l("Not a valid id."))), kwargs),
+            validate=_with(validate.Range(1, MAX_ID, error=_l("Not a valid id.")), kwargs),
             **kwargs,
         )
 
@@ -129,7 +129,7 @@ class Password(fields.String):
         length = validate.Length(
             min=MIN_PASSWORD,
             max=MAX_PASSWORD,
-            error=str(_l("Use at least 10 characters (at most 1000).")),
+            error=_l("Use at least 10 characters (at most 1000)."),
         )
         super().__init__(validate=_with(length, kwargs), **kwargs)
 

@@ -222,3 +222,21 @@ def test_unreadable_csv_is_a_422(auth, create_client, text):
     )
     assert response.status_code == 422, response.json
     assert response.json["message"]
+
+
+def test_the_refusals_speak_the_readers_language(auth):
+    coordinator = auth("coordinator")
+    body = '{"name": "Chain \\u0000", "locale": "da"}'
+    response = coordinator.request(
+        "POST",
+        "/api/v1/clients",
+        data=body,
+        content_type="application/json",
+        headers={"Accept-Language": "da"},
+    )
+    assert response.status_code == 422
+    assert response.json["errors"]["json"]["name"] == [
+        "Tekst må ikke indeholde NUL-tegn eller uparrede surrogater."
+    ]
+    response = coordinator.get("/api/v1/visits?wave_id=0", headers={"Accept-Language": "sv"})
+    assert response.json["errors"]["query"]["wave_id"] == ["Inte ett giltigt id."]
