@@ -11,7 +11,10 @@ class CheckinSchema(Schema):
 
     latitude = fields.Float(required=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
-    accuracy_m = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    # Up to 100 km: anything coarser is no position at all, and every accepted value must render.
+    accuracy_m = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=100_000)
+    )
     at = Moment(load_default=None, allow_none=True)
 
 

@@ -194,9 +194,18 @@ def test_the_largest_accepted_values_render_in_the_visit_pdf(flow, number_visit)
     response = flow.submit(number_visit, answers=answers, started_at="1970-01-01T00:00:00Z")
     assert response.status_code == 201, response.json
     assert flow.review(number_visit, "approve").status_code == 200
-    pdf = flow.coordinator.get(f"/api/v1/visits/{number_visit}/report.pdf")
-    assert pdf.status_code == 200, pdf.data[:300]
-    assert pdf.data.startswith(b"%PDF")
+    store_id = flow.store().id
+    for path in (f"/visits/{number_visit}/report.pdf", f"/stores/{store_id}/report.pdf"):
+        pdf = flow.coordinator.get(f"/api/v1{path}")
+        assert pdf.status_code == 200, (path, pdf.data[:300])
+        assert pdf.data.startswith(b"%PDF")
+
+
+def test_a_checkin_accuracy_beyond_100_km_is_refused(flow):
+    vid = flow.in_state("accepted")
+    checkin = {**flow.body(vid)["checkin"], "accuracy_m": 1e308}
+    response = flow.submit(vid, checkin=checkin)
+    assert response.status_code == 422, response.json
 
 
 # CSV import -------------------------------------------------------------------------------
