@@ -8,8 +8,6 @@ from marshmallow import ValidationError, fields, validate
 
 # Every id column is a 32-bit integer on PostgreSQL; SQLite would take more, but no row has it.
 MAX_ID = 2**31 - 1
-MIN_INT = -(2**31)
-MAX_INT = 2**31 - 1
 # Dates a programme can have: far enough either way that converting one to any time zone
 # (or adding a window of days to it) never leaves the calendar Python and the databases know.
 FIRST_DAY = date(1970, 1, 1)
@@ -51,13 +49,6 @@ class Id(fields.Integer):
             validate=_with(validate.Range(1, MAX_ID, error=_l("Not a valid id.")), kwargs),
             **kwargs,
         )
-
-
-class Integer(fields.Integer):
-    """A whole number that fits the database's integer column."""
-
-    def __init__(self, **kwargs):
-        super().__init__(validate=_with(validate.Range(MIN_INT, MAX_INT), kwargs), **kwargs)
 
 
 class Day(fields.Date):
