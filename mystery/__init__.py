@@ -105,6 +105,10 @@ def create_app(config=None):
         static_folder=None,
     )
     _configure(app, config)
+    from mystery.guard import IdConverter, check_request
+
+    # Before any blueprint: rules look their converter up when they are added.
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -127,10 +131,14 @@ def create_app(config=None):
     for name in BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)
     app.register_blueprint(import_module("mystery.webapp").bp)
+    app.before_request(check_request)
     app.before_request(check_csrf)
     from mystery.database import commit_request
 
     app.after_request(commit_request)
+    from mystery.headers import security_headers
+
+    app.after_request(security_headers)
     register_unexpected_error_handler(app, api)
 
     from mystery.cli import register_commands

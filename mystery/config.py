@@ -24,6 +24,14 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "")
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+    # Pixels an uploaded photo may have, checked from its header before it is decoded (a
+    # small file can claim 9,400 × 9,400 and cost gigabytes); a client's logo far fewer, as
+    # every report draws it.
+    MAX_IMAGE_PIXELS = _env_int("MAX_IMAGE_PIXELS", 40_000_000)
+    MAX_LOGO_PIXELS = _env_int("MAX_LOGO_PIXELS", 2_000_000)
+    # A JSON body: its size and how deeply it may nest (a checklist needs about 7 levels).
+    MAX_JSON_BYTES = _env_int("MAX_JSON_BYTES", 4 * 1024 * 1024)
+    MAX_JSON_DEPTH = _env_int("MAX_JSON_DEPTH", 32)
     REDIS_URL = os.environ.get("REDIS_URL", "")
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
     S3_BUCKET = os.environ.get("S3_BUCKET", "")
@@ -34,6 +42,8 @@ class Config:
     # Relaxed in the factory when debug is on; `make demo` turns it off for plain http.
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") not in ("0", "false")
     REMEMBER_COOKIE_HTTPONLY = True
+    # Strict-Transport-Security max-age on every answer; 0 leaves it to the proxy.
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 365 * 24 * 3600)
 
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 5 minutes")

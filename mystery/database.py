@@ -4,18 +4,22 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import marshmallow as ma
 import sqlalchemy as sa
 from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import abort
+from flask_smorest import pagination as smorest_pagination
 from flask_smorest.pagination import Page
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from mystery.extensions import db
 
+# The last page a list may ask for: (page - 1) × page_size must fit a 64-bit OFFSET.
+MAX_PAGE = 2**31 - 1
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # One sentence per kind of row, so each language can word it as its grammar wants.
 NOT_FOUND = {
@@ -114,10 +118,33 @@ class SelectPage(Page):
         return list(db.session.scalars(statement))
 
 
+def _bounded_pages(factory):
+    """Wrap flask-smorest's page-arguments factory so `page` stops where OFFSET still fits."""
+
+    def make(def_page, def_page_size, def_max_page_size):
+        base = factory(def_page, def_page_size, def_max_page_size)
+
+        class BoundedPaginationParameters(base):
+            page = ma.fields.Integer(load_default=def_page, validate=ma.validate.Range(1, MAX_PAGE))
+
+        return BoundedPaginationParameters
+
+    return make
+
+
 class Blueprint(SmorestBlueprint):
     """flask-smorest blueprint whose lists default to generous pages."""
 
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 100, "max_page_size": 1000}
+
+    def paginate(self, *args, **kwargs):
+        """Paginate as flask-smorest does, with `page` bounded (a huge one overflowed OFFSET)."""
+        factory = smorest_pagination._pagination_parameters_schema_factory
+        smorest_pagination._pagination_parameters_schema_factory = _bounded_pages(factory)
+        try:
+            return super().paginate(*args, **kwargs)
+        finally:
+            smorest_pagination._pagination_parameters_schema_factory = factory
 
 
 def get_or_404(model, ident, visible=None):

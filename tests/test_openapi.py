@@ -77,3 +77,10 @@ def test_known_routes_are_present(anon):
     }
     for path, methods in expected.items():
         assert methods <= set(paths[path]), path
+
+
+def test_the_document_is_valid_openapi(anon):
+    """Generated clients need a valid document (a `maximum` once was a string)."""
+    from openapi_spec_validator import validate
+
+    validate(anon.get(SPEC).json)

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from mystery.actions.models import ACTION_STATUSES
-from mystery.fields import Trimmed
+from mystery.fields import Day, Id, Trimmed
 
 
 class Assignee(fields.String):
@@ -51,11 +51,11 @@ class ActionSchema(Schema):
 class ActionCreateSchema(Schema):
     """What it takes to create an action: a store, a title and a due date."""
 
-    store_id = fields.Integer(required=True)
-    wave_id = fields.Integer(load_default=None, allow_none=True)
+    store_id = Id(required=True)
+    wave_id = Id(load_default=None, allow_none=True)
     question = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=100))
     title = Trimmed(required=True, validate=validate.Length(min=1, max=200))
-    due_on = fields.Date(required=True)
+    due_on = Day(required=True)
     assignee = Assignee(load_default=None, allow_none=True, validate=validate.Length(max=200))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
@@ -67,7 +67,7 @@ class ActionUpdateSchema(Schema):
     note = fields.String(allow_none=True, validate=validate.Length(max=5000))
     evidence = fields.UUID(allow_none=True)
     title = Trimmed(validate=validate.Length(min=1, max=200))
-    due_on = fields.Date()
+    due_on = Day()
     assignee = Assignee(allow_none=True, validate=validate.Length(max=200))
 
     @validates_schema
@@ -79,8 +79,8 @@ class ActionUpdateSchema(Schema):
 class ActionQueryArgs(Schema):
     """Filters for the action list."""
 
-    store_id = fields.Integer()
-    wave_id = fields.Integer()
+    store_id = Id()
+    wave_id = Id()
     status = fields.String(validate=validate.OneOf(ACTION_STATUSES))
     overdue = fields.Boolean()
 

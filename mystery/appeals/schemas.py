@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.appeals.models import APPEAL_STATUSES
-from mystery.fields import Trimmed
+from mystery.fields import Id, Trimmed
 
 
 class AppealSchema(Schema):
@@ -53,5 +53,5 @@ class AppealQueryArgs(Schema):
     """Filters for the appeal list."""
 
     status = fields.String(validate=validate.OneOf(APPEAL_STATUSES))
-    visit_id = fields.Integer()
-    store_id = fields.Integer()
+    visit_id = Id()
+    store_id = Id()

@@ -20,6 +20,7 @@ from mystery.auth.services import find_user_by_email, hash_password
 from mystery.auth.signals import password_reset_requested
 from mystery.database import Blueprint, as_utc, utcnow
 from mystery.extensions import db, limiter
+from mystery.fields import Password
 
 blp = Blueprint("password_reset", __name__, url_prefix="/api/v1/auth", description="Password reset")
 
@@ -34,9 +35,7 @@ class ResetConfirmSchema(Schema):
     """The token from the mail and the new password."""
 
     token = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=1000)
-    )
+    password = Password(required=True)
 
 
 def _digest(token):

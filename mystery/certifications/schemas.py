@@ -30,7 +30,7 @@ class CertificationCreateSchema(Schema):
 
     client_id = fields.Integer(required=True)
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
-    pass_mark = fields.Decimal(required=True, places=2, validate=validate.Range(0, 100))
+    pass_mark = fields.Float(required=True, validate=validate.Range(0, 100))
     questions = fields.List(
         fields.Nested(QuestionSchema), required=True, validate=validate.Length(min=1, max=100)
     )

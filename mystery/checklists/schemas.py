@@ -2,7 +2,7 @@
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from mystery.fields import Trimmed
+from mystery.fields import Id, Trimmed
 
 
 class ChecklistSchema(Schema):
@@ -22,7 +22,7 @@ class ChecklistSchema(Schema):
 class ChecklistCreateSchema(Schema):
     """What it takes to create a draft checklist."""
 
-    client_id = fields.Integer(required=True)
+    client_id = Id(required=True)
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     definition = fields.Raw(required=True)
 
@@ -40,5 +40,5 @@ class DefinitionSchema(Schema):
 class ChecklistQueryArgs(Schema):
     """Filters for the checklist list."""
 
-    client_id = fields.Integer()
+    client_id = Id()
     status = fields.String(validate=validate.OneOf(("draft", "published")))

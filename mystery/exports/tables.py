@@ -193,7 +193,8 @@ def csv_response(wave, scope: Scope, lang: str | None = None) -> Response:
         if excel:
             buffer.write(BOM)
         writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-        writer.writerow(header(plan, lang))
+        # Keys and titles are typed by people too: a header cell is escaped like any other.
+        writer.writerow([inert(value) for value in header(plan, lang)])
         for number, row in enumerate(visit_rows(wave.id, plan, scope, lang), 1):
             writer.writerow(
                 [decimal_comma(inert(value)) if excel else inert(value) for value in row]

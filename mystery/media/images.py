@@ -30,6 +30,17 @@ class NotAnImage(ValueError):
     """The bytes are not a complete JPEG, PNG or WebP image we are willing to decode."""
 
 
+class TooManyPixels(NotAnImage):
+    """The image claims more pixels than we are willing to decode."""
+
+    def __init__(self, width, height, limit):
+        super().__init__(
+            f"The image has too many pixels to process safely ({width}×{height}, "
+            f"at most {limit:,} allowed)."
+        )
+        self.width, self.height, self.limit = width, height, limit
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     """What an upload is, read from its bytes."""
@@ -61,11 +72,8 @@ def _open(raw, max_pixels):
     width, height = image.size
     if width < 1 or height < 1:
         raise NotAnImage("The image has no pixels.")
-    if limit and width * height > limit:
-        raise NotAnImage(
-            f"The image has too many pixels to process safely ({width}×{height}, "
-            f"at most {limit:,} allowed)."
-        )
+    if limit and width * height > limit:  # read from the header: nothing decoded yet
+        raise TooManyPixels(width, height, limit)
     return image
 
 
@@ -246,3 +254,102 @@ def render_variants(raw: bytes, max_pixels: int | None = None) -> tuple[bytes, b
 def phash_distance(a_hex: str, b_hex: str) -> int:
     """Return the Hamming distance between two perceptual hashes in hex."""
     return int(imagehash.hex_to_hash(a_hex) - imagehash.hex_to_hash(b_hex))
+
+
+# Metadata a client must never get (DESIGN §1: clients never learn who the shopper was):
+# EXIF (owner, serial number, GPS), XMP, IPTC and comments. Colour profiles stay.
+_JPEG_DROPPED = frozenset({0xE1, 0xED, 0xFE})  # APP1 Exif/XMP, APP13 IPTC, COM
+_PNG_DROPPED = frozenset({b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"})
+_WEBP_DROPPED = frozenset({b"EXIF", b"XMP "})
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _orientation_exif(orientation):
+    """Return an EXIF block holding only the orientation, so the picture stays upright."""
+    exif = Image.Exif()
+    exif[Base.Orientation] = orientation
+    return exif.tobytes()
+
+
+def _strip_jpeg(raw, orientation):
+    """Copy a JPEG's segments up to the scan, leaving out the metadata ones (no re-encoding)."""
+    out = bytearray(raw[:2])
+    if orientation not in (None, 1):
+        block = b"Exif\x00\x00" + _orientation_exif(orientation)
+        out += b"\xff\xe1" + (len(block) + 2).to_bytes(2, "big") + block
+    position = 2
+    while position + 4 <= len(raw):
+        if raw[position] != 0xFF:
+            raise NotAnImage("The JPEG's segments cannot be read.")
+        marker = raw[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == 0xDA or 0xD0 <= marker <= 0xD9:  # start of scan: the rest is pixels
+            break
+        length = int.from_bytes(raw[position + 2 : position + 4], "big")
+        end = position + 2 + length
+        if length < 2 or end > len(raw):
+            raise NotAnImage("The JPEG's segments cannot be read.")
+        if marker not in _JPEG_DROPPED:
+            out += raw[position:end]
+        position = end
+    out += raw[position:]
+    return bytes(out)
+
+
+def _strip_png(raw):
+    """Copy a PNG's chunks, leaving out EXIF, text and time."""
+    out = bytearray(_PNG_SIGNATURE)
+    position = len(_PNG_SIGNATURE)
+    while position + 12 <= len(raw):
+        length = int.from_bytes(raw[position : position + 4], "big")
+        kind = raw[position + 4 : position + 8]
+        end = position + 12 + length
+        if end > len(raw):
+            raise NotAnImage("The PNG's chunks cannot be read.")
+        if kind not in _PNG_DROPPED:
+            out += raw[position:end]
+        position = end
+        if kind == b"IEND":
+            break
+    return bytes(out)
+
+
+def _strip_webp(raw):
+    """Copy a WebP's chunks without EXIF and XMP, clearing their flags in VP8X."""
+    chunks = bytearray()
+    position = 12
+    while position + 8 <= len(raw):
+        kind = raw[position : position + 4]
+        length = int.from_bytes(raw[position + 4 : position + 8], "little")
+        if position + 8 + length > len(raw):
+            raise NotAnImage("The WebP's chunks cannot be read.")
+        end = min(position + 8 + length + (length & 1), len(raw))  # chunks pad to even
+        chunk = bytearray(raw[position:end])
+        if kind == b"VP8X" and len(chunk) > 8:
+            chunk[8] &= ~(0x08 | 0x04) & 0xFF  # the EXIF and XMP flags
+        if kind not in _WEBP_DROPPED:
+            chunks += chunk
+        position = end
+    return b"RIFF" + (len(chunks) + 4).to_bytes(4, "little") + b"WEBP" + bytes(chunks)
+
+
+def strip_metadata(raw: bytes) -> bytes:
+    """Return the image without EXIF, XMP, IPTC, text or comments, its pixels untouched.
+
+    A JPEG keeps only its orientation, so it still shows upright.
+    """
+    if raw.startswith(b"\xff\xd8"):
+        try:
+            orientation = (
+                Image.open(io.BytesIO(raw), formats=["JPEG"]).getexif().get(Base.Orientation)
+            )
+        except Exception:  # unreadable EXIF: drop it all
+            orientation = None
+        return _strip_jpeg(raw, orientation if isinstance(orientation, int) else None)
+    if raw.startswith(_PNG_SIGNATURE):
+        return _strip_png(raw)
+    if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
+        return _strip_webp(raw)
+    raise NotAnImage("The body is not a JPEG, PNG or WebP image.")

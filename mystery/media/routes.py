@@ -71,7 +71,9 @@ class MediaFile(MethodView):
     def get(self, args, media_uuid):
         """Send a photo: its display copy, thumbnail or original."""
         media = services.get_visible_media(current_user, media_uuid)
-        data, content_type, extension = services.read_variant(media, args["size"])
+        data, content_type, extension = services.read_variant(
+            media, args["size"], keep_metadata=current_user.is_staff
+        )
         response = Response(data, mimetype=content_type)
         response.headers["Content-Disposition"] = f'inline; filename="{media.uuid}.{extension}"'
         response.headers["X-Content-Type-Options"] = "nosniff"

@@ -27,6 +27,7 @@ from mystery.waves.models import Wave
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
 SIZES = ("thumb", "display", "original")
 # images.py has no Flask and speaks English; its fixed sentences are translated here.
 # Those that quote Pillow's own error stay English.
@@ -214,10 +215,21 @@ def store_image(media_uuid, raw):
     Return (image info, [original, display, thumb keys]); answer 415 for what is not a
     JPEG, PNG or WebP image. Shared by submission photos and action evidence.
     """
-    max_pixels = current_app.config.get("MAX_IMAGE_PIXELS")
+    max_pixels = current_app.config.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS
     try:
         info = images.inspect_image(raw, max_pixels=max_pixels)
         display, thumb = images.render_variants(raw, max_pixels=max_pixels)
+    except images.TooManyPixels as error:
+        abort(
+            413,
+            message=_(
+                "The photo is %(width)s × %(height)s pixels; at most %(limit)s pixels are "
+                "accepted. Send a smaller photo.",
+                width=error.width,
+                height=error.height,
+                limit=format_decimal(error.limit, format="#,##0"),
+            ),
+        )
     except images.NotAnImage as error:
         problem = IMAGE_PROBLEMS.get(str(error), error)
         abort(415, message=_("%(problem)s Send a JPEG, PNG or WebP photo.", problem=problem))
@@ -340,8 +352,12 @@ def get_visible_media(user, media_uuid):
     return media
 
 
-def read_variant(media, size):
-    """Return (bytes, content type, file extension) of one size of a photo."""
+def read_variant(media, size, keep_metadata=False):
+    """Return (bytes, content type, file extension) of one size of a photo.
+
+    The copies never carry metadata; the original keeps its EXIF only for staff, who review
+    when and where it was taken. Anyone else gets it stripped (owner, serial number, GPS).
+    """
     if size == "original":
         key, content_type = media.original_key, media.content_type
     else:
@@ -357,4 +373,10 @@ def read_variant(media, size):
                 "The %(size)s file of media %(uuid)s is missing.", size=size, uuid=media.uuid
             ),
         )
+    if size == "original" and not keep_metadata:
+        try:
+            data = images.strip_metadata(data)
+        except images.NotAnImage:
+            log.error("Media %s: original cannot be stripped; sending the display copy", media.uuid)
+            return read_variant(media, "display")
     return data, content_type, images.EXTENSIONS.get(content_type, "jpg")

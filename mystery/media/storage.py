@@ -12,7 +12,7 @@ _KEY = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)
 
 def check_key(key):
     """Refuse keys that are absolute, empty or contain "..", so no path escapes the root."""
-    if not isinstance(key, str) or not _KEY.match(key) or ".." in key.split("/"):
+    if not isinstance(key, str) or not _KEY.fullmatch(key) or ".." in key.split("/"):
         raise ValueError(f"Invalid storage key: {key!r}")
     return key
 

@@ -6,7 +6,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from mystery.auth.models import LOCALES
-from mystery.fields import Trimmed
+from mystery.fields import Password, Trimmed
 
 # Empty clears the number.
 PHONE = validate.Regexp(
@@ -75,4 +75,4 @@ class PasswordChangeSchema(Schema):
     """Your current password and the new one."""
 
     current_password = fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    new_password = fields.String(required=True, validate=validate.Length(min=8, max=1000))
+    new_password = Password(required=True)

@@ -38,8 +38,8 @@ def storage_settings() -> dict:
 
 def client_dict(client: Client) -> dict:
     """Return the client's name and branding, checked so nothing odd reaches CSS or a URL."""
-    colour = client.brand_colour if COLOUR.match(client.brand_colour or "") else DEFAULT_COLOUR
-    logo = client.logo if client.logo and LOGO.match(client.logo) else None
+    colour = client.brand_colour if COLOUR.fullmatch(client.brand_colour or "") else DEFAULT_COLOUR
+    logo = client.logo if client.logo and LOGO.fullmatch(client.logo) else None
     return {"id": client.id, "name": client.name, "colour": colour, "logo": logo}
 
 

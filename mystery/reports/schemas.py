@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields
 
 from mystery.analytics.schemas import LANG
+from mystery.fields import Id
 
 
 class ReportArgs(Schema):
@@ -14,4 +15,4 @@ class ReportArgs(Schema):
 class StoreReportArgs(ReportArgs):
     """Which wave a store report covers; the store's latest wave with approved visits by default."""
 
-    wave_id = fields.Integer()
+    wave_id = Id()

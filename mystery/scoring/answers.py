@@ -3,6 +3,7 @@
 import re
 
 from .definition import is_na_allowed, is_required, iter_questions, question_type
+from .limits import MAX_MEDIA
 
 Errors = dict[str, list[str]]
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -119,7 +120,9 @@ def check_answer(question: dict, answer: dict) -> list[str]:
     if comment is not None and not (isinstance(comment, str) and len(comment) <= MAX_COMMENT):
         messages.append(f"A comment must be text of at most {MAX_COMMENT} characters.")
     media = answer.get("media")
-    if media is not None and not (
+    if isinstance(media, list) and len(media) > MAX_MEDIA:
+        messages.append(f"At most {MAX_MEDIA} photos per answer.")
+    elif media is not None and not (
         isinstance(media, list) and all(isinstance(m, str) and UUID_RE.fullmatch(m) for m in media)
     ):
         messages.append("Media must be a list of media ids (UUIDs).")

@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 from fractions import Fraction
 
+from .limits import MAX_KEY, MAX_QUESTIONS, MAX_SECTIONS, MAX_SHOW_IF_VALUES, MAX_WEIGHT
 from .rounding import is_number, to_fraction
 from .text import check_translatable
 from .types import QUESTION_TYPES, QuestionType
@@ -65,6 +66,15 @@ def validate_definition(definition) -> Errors:
     sections = definition.get("sections")
     if not isinstance(sections, list) or not sections:
         return {"sections": ["At least one section is required."]}
+    if len(sections) > MAX_SECTIONS:
+        return {"sections": [f"At most {MAX_SECTIONS} sections are allowed."]}
+    count = sum(
+        len(s["questions"])
+        for s in sections
+        if isinstance(s, dict) and isinstance(s.get("questions"), list)
+    )
+    if count > MAX_QUESTIONS:
+        return {"sections": [f"At most {MAX_QUESTIONS} questions are allowed; this has {count}."]}
     errors: Errors = {}
     section_keys: set[str] = set()
     # Keys seen so far, in order: show_if may only look back, which rules out cycles.
@@ -82,8 +92,9 @@ def add(errors: Errors, path: str, messages: list[str]) -> None:
 
 def check_weight(owner: dict, path: str, errors: Errors) -> None:
     """Check an optional weight is a number, 0 or more."""
-    if "weight" in owner and not (is_number(owner["weight"]) and owner["weight"] >= 0):
-        add(errors, f"{path}.weight", ["Must be a number, 0 or more."])
+    weight = owner.get("weight")
+    if "weight" in owner and not (is_number(weight) and 0 <= weight <= MAX_WEIGHT):
+        add(errors, f"{path}.weight", [f"Must be a number from 0 to {MAX_WEIGHT}."])
 
 
 def check_section(section, path: str, keys: set[str], earlier: set[str], errors: Errors) -> None:
@@ -94,6 +105,8 @@ def check_section(section, path: str, keys: set[str], earlier: set[str], errors:
     key = section.get("key")
     if not isinstance(key, str) or not key.strip():
         add(errors, f"{path}.key", ["Must be a non-empty string."])
+    elif len(key) > MAX_KEY:
+        add(errors, f"{path}.key", [f"Must be at most {MAX_KEY} characters."])
     elif key in keys:
         add(errors, f"{path}.key", [f"Duplicate section key {key!r}."])
     else:
@@ -117,6 +130,8 @@ def check_question(question, path: str, earlier: set[str], errors: Errors) -> No
     key = question.get("key")
     if not isinstance(key, str) or not KEY_RE.fullmatch(key):
         add(errors, f"{path}.key", ["Must be made of letters, digits, '_' and '-'."])
+    elif len(key) > MAX_KEY:
+        add(errors, f"{path}.key", [f"Must be at most {MAX_KEY} characters."])
     elif key in earlier:
         add(errors, f"{path}.key", [f"Duplicate question key {key!r}."])
     else:
@@ -160,3 +175,5 @@ def check_show_if(question: dict, path: str, earlier: set[str], errors: Errors) 
         add(errors, f"{path}.show_if", ["Must hold exactly one of 'equals' or 'in'."])
     elif "in" in show_if and not isinstance(show_if["in"], list):
         add(errors, f"{path}.show_if.in", ["Must be a list."])
+    elif "in" in show_if and len(show_if["in"]) > MAX_SHOW_IF_VALUES:
+        add(errors, f"{path}.show_if.in", [f"At most {MAX_SHOW_IF_VALUES} values are allowed."])

@@ -1,5 +1,7 @@
 """Pick one language out of a translatable text."""
 
+from .limits import MAX_TITLE
+
 LOCALES = ("en", "da", "sv")
 
 
@@ -20,8 +22,11 @@ def check_translatable(value, *, required: bool = True) -> list[str]:
     """Return messages when value is neither a non-blank string nor a translation dict."""
     if value is None:
         return ["This field is required."] if required else []
+    too_long = [f"Must be at most {MAX_TITLE} characters."]
     if isinstance(value, str):
-        return [] if value.strip() else ["Must not be blank."]
+        if not value.strip():
+            return ["Must not be blank."]
+        return too_long if len(value) > MAX_TITLE else []
     if not isinstance(value, dict) or not value:
         return ['Must be a string or an object of translations such as {"en": "…"}.']
     unknown = sorted(str(lang) for lang in value if lang not in LOCALES)
@@ -29,4 +34,4 @@ def check_translatable(value, *, required: bool = True) -> list[str]:
         return [f"Unknown language {', '.join(repr(u) for u in unknown)}; use en, da or sv."]
     if not all(isinstance(v, str) and v.strip() for v in value.values()):
         return ["Every translation must be a non-blank string."]
-    return []
+    return too_long if any(len(v) > MAX_TITLE for v in value.values()) else []

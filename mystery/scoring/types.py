@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from .fields import check_choice_options, check_min_max, check_score_bands
+from .limits import MAX_NUMBER, MAX_WAIT_SECONDS
 from .rounding import is_number, to_fraction
 
 Question = dict[str, Any]
@@ -108,6 +109,8 @@ def check_scale_definition(question: Question) -> FieldErrors:
     for field in ("min", "max"):
         if field in question and not is_int(question[field]):
             errors[field] = ["Must be a whole number."]
+        elif field in question and abs(question[field]) > MAX_NUMBER:
+            errors[field] = [f"Must be from -{MAX_NUMBER} to {MAX_NUMBER}."]
     low, high = scale_bounds(question)
     if not errors and low >= high:
         errors["max"] = [f"Must be greater than min ({low})."]
@@ -176,10 +179,12 @@ register(
 
 
 def check_wait_time_value(question: Question, value) -> str | None:
-    """Accept a whole number of seconds, 0 or more."""
-    if is_int(value) and value >= 0:
-        return None
-    return "Must be a whole number of seconds, 0 or more."
+    """Accept a whole number of seconds from 0 to a week."""
+    if not is_int(value) or value < 0:
+        return "Must be a whole number of seconds, 0 or more."
+    if value > MAX_WAIT_SECONDS:
+        return f"Must be at most {MAX_WAIT_SECONDS} seconds."
+    return None
 
 
 def score_wait_time(question: Question, value: int) -> Fraction:
@@ -227,6 +232,8 @@ def check_number_value(question: Question, value) -> str | None:
     """Accept a number within the optional min and max."""
     if not is_number(value) or not isinstance(value, int | float):
         return "Must be a number."
+    if abs(to_fraction(value)) > MAX_NUMBER:
+        return f"Must be a number from -{MAX_NUMBER} to {MAX_NUMBER}."
     low, high = question.get("min"), question.get("max")
     if low is not None and to_fraction(value) < to_fraction(low):
         return f"Must be at least {low}."

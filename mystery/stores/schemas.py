@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from mystery.fields import Trimmed
+from mystery.fields import Id, Trimmed
 from mystery.listing import ListArgs, sort_field
 
 STORE_SORTS = ("id", "code", "name", "city", "region", "active")
@@ -38,7 +38,7 @@ class StoreRowSchema(Schema):
 class StoreCreateSchema(StoreRowSchema):
     """What it takes to create a store."""
 
-    client_id = fields.Integer(required=True)
+    client_id = Id(required=True)
 
 
 class StoreUpdateSchema(Schema):
@@ -57,7 +57,7 @@ class StoreUpdateSchema(Schema):
 class StoreQueryArgs(ListArgs):
     """Filters for the store list, search by name, code or city, and sort."""
 
-    client_id = fields.Integer()
+    client_id = Id()
     region = fields.String()
     active = fields.Boolean()
     sort = sort_field(STORE_SORTS)
@@ -66,7 +66,7 @@ class StoreQueryArgs(ListArgs):
 class ImportQueryArgs(Schema):
     """Which client a CSV import is for."""
 
-    client_id = fields.Integer(required=True)
+    client_id = Id(required=True)
 
 
 class ImportResultSchema(Schema):

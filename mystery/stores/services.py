@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from mystery.clients.models import Client
 from mystery.database import unique_or_422
 from mystery.extensions import db
+from mystery.guard import bad_text
 from mystery.stores.models import Store
 from mystery.stores.schemas import StoreRowSchema
 
@@ -83,12 +84,41 @@ def _reader(text):
     return csv.DictReader(io.StringIO(text), dialect=dialect)
 
 
+def _unreadable(reader, error):
+    """Answer 422 for a CSV the csv module cannot read, naming the line (DESIGN: never a 500)."""
+    line = str(reader.line_num)
+    message = _("Line %(line)s cannot be read as CSV: %(problem)s.", line=line, problem=error)
+    abort(422, message=message, errors={"file": [message]})
+
+
+def _rows(reader):
+    """Yield the reader's rows; a field over the csv limit or a bare CR is a 422, not a 500."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            _unreadable(reader, error)
+        yield row
+
+
+def _values(row):
+    """Return every cell of a DictReader row, surplus ones included."""
+    values = [value for key, value in row.items() if key is not None]
+    return [*values, *(row.get(None) or [])]
+
+
 def parse_store_csv(raw):
     """Validate every row; return (rows, errors) with errors keyed by CSV line number."""
     if len(raw) > MAX_CSV_BYTES:
         abort(413, message=_("The CSV file is larger than 5 MB."))
     reader = _reader(_decode(raw))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        _unreadable(reader, error)
+    header = [(name or "").strip().lower() for name in fieldnames]
     missing = [
         column for column in ("code", "name", "latitude", "longitude") if column not in header
     ]
@@ -98,8 +128,13 @@ def parse_store_csv(raw):
     reader.fieldnames = header
     schema = StoreRowSchema()
     rows, errors, seen = [], {}, {}
-    for row in reader:
+    for row in _rows(reader):
         line_number = reader.line_num  # blank lines and quoted newlines count, as in an editor
+        if any(isinstance(value, str) and bad_text(value) for value in _values(row)):
+            errors[str(line_number)] = {
+                "_row": [_("The line holds a NUL or an unreadable character.")]
+            }
+            continue
         if any((extra or "").strip() for extra in row.get(None) or []):
             # e.g. an unquoted decimal comma in a comma-separated file: the columns shifted
             errors[str(line_number)] = {

@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from mystery.fields import Money
+from mystery.fields import Id, Moment, Money
 
 
 class CheckinSchema(Schema):
@@ -11,8 +11,11 @@ class CheckinSchema(Schema):
 
     latitude = fields.Float(required=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(required=True, validate=validate.Range(-180, 180))
-    accuracy_m = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+    # Up to 100 km: anything coarser is no position at all, and every accepted value must render.
+    accuracy_m = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=100_000)
+    )
+    at = Moment(load_default=None, allow_none=True)
 
 
 class ExpenseSchema(Schema):
@@ -27,12 +30,12 @@ class ExpenseSchema(Schema):
 class SubmissionInSchema(Schema):
     """A shopper's submission for a visit."""
 
-    visit_id = fields.Integer(required=True)
+    visit_id = Id(required=True)
     # Items are checked against the checklist by the scoring package, which names the
     # question in each error; a nested schema here would only repeat that work.
     answers = fields.List(fields.Dict(), required=True, validate=validate.Length(max=1000))
-    started_at = fields.AwareDateTime(load_default=None, allow_none=True)
-    finished_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    started_at = Moment(load_default=None, allow_none=True)
+    finished_at = Moment(load_default=None, allow_none=True)
     checkin = fields.Nested(CheckinSchema, load_default=None, allow_none=True)
     expense = fields.Nested(ExpenseSchema, load_default=None, allow_none=True)
 

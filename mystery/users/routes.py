@@ -1,7 +1,9 @@
 """Users: admins manage everyone, coordinators manage shoppers and client users."""
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_smorest import abort
 
 from mystery.access import STAFF
 from mystery.auth.models import User
@@ -50,5 +52,9 @@ class UserById(MethodView):
     def patch(self, data, user_id):
         """Change a user you manage (deactivate, reset password, home, regions)."""
         user = get_or_404(User, user_id, _visible)
+        if data.get("active") is False and user.id == current_user.id:
+            # Locking yourself out leaves a programme without its admin; another must do it.
+            message = _("You cannot deactivate your own account.")
+            abort(422, message=message, errors={"json": {"active": [message]}})
         services.update_user(user, data)
         return user

@@ -3,9 +3,11 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES, ROLES
-from mystery.fields import Trimmed
+from mystery.fields import Id, Password, Trimmed
 from mystery.listing import ListArgs, sort_field
 
+# A client user sees some regions of their client: a handful, never thousands.
+MAX_REGIONS = 100
 USER_SORTS = ("id", "name", "email", "role", "locale", "active", "created_at")
 
 
@@ -31,13 +33,15 @@ class UserCreateSchema(Schema):
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=1000)
-    )
+    password = Password(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
-    client_id = fields.Integer(allow_none=True, load_default=None)
-    regions = fields.List(fields.String(validate=validate.Length(min=1, max=120)), allow_none=True)
+    client_id = Id(allow_none=True, load_default=None)
+    regions = fields.List(
+        fields.String(validate=validate.Length(min=1, max=120)),
+        allow_none=True,
+        validate=validate.Length(max=MAX_REGIONS),
+    )
     home_latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     home_longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
     rating = fields.Float(allow_none=True, validate=validate.Range(0, 5))
@@ -48,10 +52,14 @@ class UserUpdateSchema(Schema):
 
     email = fields.Email(validate=validate.Length(max=254))
     name = Trimmed(validate=validate.Length(min=1, max=200))
-    password = fields.String(load_only=True, validate=validate.Length(min=8, max=1000))
+    password = Password()
     locale = fields.String(validate=validate.OneOf(LOCALES))
     active = fields.Boolean()
-    regions = fields.List(fields.String(validate=validate.Length(min=1, max=120)), allow_none=True)
+    regions = fields.List(
+        fields.String(validate=validate.Length(min=1, max=120)),
+        allow_none=True,
+        validate=validate.Length(max=MAX_REGIONS),
+    )
     home_latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
     home_longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
     rating = fields.Float(allow_none=True, validate=validate.Range(0, 5))
@@ -61,5 +69,5 @@ class UserQueryArgs(ListArgs):
     """Filters for the user list, search by name or email, and sort."""
 
     role = fields.String(validate=validate.OneOf(ROLES))
-    client_id = fields.Integer()
+    client_id = Id()
     sort = sort_field(USER_SORTS)

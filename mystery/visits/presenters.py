@@ -8,7 +8,7 @@ from mystery.auth.models import User
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.extensions import db
-from mystery.media.models import Media
+from mystery.media.models import Media, MediaLink
 from mystery.scoring import localize
 from mystery.stores.models import Store
 from mystery.submissions.models import Submission
@@ -56,7 +56,11 @@ def referenced_media(answers):
 
 
 def _submissions(visits):
-    """Return ({submission_id: uuid}, {visit_id: photo counts}) in one pass over submissions."""
+    """Return ({submission_id: uuid}, {visit_id: photo counts}) in one pass over submissions.
+
+    Photos are looked up by the page's submissions, never by the UUIDs the answers name:
+    those are the shopper's data, and one SQL parameter each would not scale.
+    """
     submission_ids = {v.current_submission_id for v in visits if v.current_submission_id}
     if not submission_ids:
         return {}, {}
@@ -67,18 +71,25 @@ def _submissions(visits):
     ).all()
     uuids = {sid: uuid for sid, uuid, _answers in rows}
     referenced = {sid: referenced_media(answers) for sid, _uuid, answers in rows}
-    wanted = set().union(*referenced.values())
-    received = set()
-    if wanted:
-        received = set(db.session.scalars(sa.select(Media.uuid).where(Media.uuid.in_(wanted))))
-    photos = {
-        visit.id: {
-            "referenced": len(referenced.get(visit.current_submission_id, ())),
-            "received": len(referenced.get(visit.current_submission_id, set()) & received),
-        }
-        for visit in visits
-        if visit.current_submission_id
-    }
+    received = {}
+    page = set(uuids.values())
+    # A photo counts for the submission it was uploaded under and for every later one that
+    # links it (a returned visit's resubmission, DESIGN §6).
+    stored = sa.select(Media.submission_uuid, Media.uuid).where(Media.submission_uuid.in_(page))
+    linked = (
+        sa.select(MediaLink.submission_uuid, Media.uuid)
+        .join(Media, Media.id == MediaLink.media_id)
+        .where(MediaLink.submission_uuid.in_(page))
+    )
+    for submission_uuid, media_uuid in db.session.execute(stored.union(linked)):
+        received.setdefault(submission_uuid, set()).add(media_uuid)
+    photos = {}
+    for visit in visits:
+        sid = visit.current_submission_id
+        if sid:
+            wanted = referenced.get(sid, set())
+            got = received.get(uuids.get(sid), set())
+            photos[visit.id] = {"referenced": len(wanted), "received": len(wanted & got)}
     return uuids, photos
 
 

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from mystery.fields import Money
+from mystery.fields import Id, Money
 from mystery.listing import ListArgs, sort_field
 from mystery.visits.models import STATUSES
 
@@ -103,16 +103,16 @@ class VisitQueryArgs(ListArgs):
 
     sort = sort_field(VISIT_SORTS)
 
-    wave_id = fields.Integer()
+    wave_id = Id()
     status = fields.String(validate=validate.OneOf(STATUSES))
-    store_id = fields.Integer()
-    shopper_id = fields.Integer()
+    store_id = Id()
+    shopper_id = Id()
 
 
 class AssignSchema(Schema):
     """Whom to assign, and an optional override of the rotation rule with a reason."""
 
-    shopper_id = fields.Integer(required=True)
+    shopper_id = Id(required=True)
     override = fields.Boolean(load_default=False)
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
@@ -162,7 +162,7 @@ class ChangeSchema(Schema):
 class BulkReviewSchema(Schema):
     """Approve many submitted visits at once; flagged ones are left for a reader."""
 
-    ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=500))
+    ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=500))
     decision = fields.String(required=True, validate=validate.OneOf(("approve",)))
 
 

@@ -1,9 +1,12 @@
 """Schemas for waves."""
 
-from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from decimal import Decimal
 
-from mystery.fields import Money, Trimmed
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates_schema
+
+from mystery.fields import Day, Id, Money, Trimmed
 from mystery.listing import ListArgs, sort_field
 
 WAVE_SORTS = ("id", "name", "starts_on", "ends_on", "created_at")
@@ -30,21 +33,27 @@ class WaveSchema(Schema):
     store_ids = fields.List(fields.Integer())
     scenario = fields.String()
 
+    @post_dump
+    def _hide_pay(self, data, **_kwargs):
+        """Clients never see what a visit pays, here as on visits."""
+        if current_user and getattr(current_user, "role", None) == "client":
+            data.pop("fee", None)
+            data.pop("expense_cap", None)
+        return data
+
 
 class WaveCreateSchema(Schema):
     """What it takes to plan a wave and its open visits."""
 
-    client_id = fields.Integer(required=True)
-    checklist_id = fields.Integer(required=True)
+    client_id = Id(required=True)
+    checklist_id = Id(required=True)
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
-    fee = fields.Decimal(load_default=0, places=2, validate=validate.Range(0, 1_000_000))
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
+    fee = Money(load_default=Decimal("0.00"), validate=validate.Range(0, 1_000_000))
     expense_cap = Money(load_default=None, validate=validate.Range(0, 1_000_000))
-    certification_id = fields.Integer(load_default=None, allow_none=True)
-    store_ids = fields.List(
-        fields.Integer(), required=True, validate=validate.Length(min=1, max=5000)
-    )
+    certification_id = Id(load_default=None, allow_none=True)
+    store_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=5000))
     visits_per_store = fields.Integer(load_default=1, validate=validate.Range(1, 50))
     window_start_time = fields.Time(allow_none=True, load_default=None)
     window_end_time = fields.Time(allow_none=True, load_default=None)
@@ -67,7 +76,7 @@ class WaveCreateSchema(Schema):
 class WaveQueryArgs(ListArgs):
     """Filters for the wave list, search by name, and sort."""
 
-    client_id = fields.Integer()
+    client_id = Id()
     sort = sort_field(WAVE_SORTS)
 
 
@@ -75,18 +84,18 @@ class WaveUpdateSchema(Schema):
     """What may change on a running wave; a later end stretches its visits' windows."""
 
     name = Trimmed(validate=validate.Length(min=1, max=200))
-    ends_on = fields.Date()
-    fee = fields.Decimal(places=2, validate=validate.Range(0, 1_000_000))
+    ends_on = Day()
+    fee = Money(validate=validate.Range(0, 1_000_000))
     expense_cap = Money(validate=validate.Range(0, 1_000_000))
-    certification_id = fields.Integer(allow_none=True)
+    certification_id = Id(allow_none=True)
     scenario = fields.String(validate=validate.Length(max=5000))
 
 
 class PairSchema(Schema):
     """One shopper-visit pair of an auto-assign proposal."""
 
-    visit_id = fields.Integer(required=True)
-    shopper_id = fields.Integer(required=True)
+    visit_id = Id(required=True)
+    shopper_id = Id(required=True)
 
 
 class AutoAssignSchema(Schema):
@@ -94,7 +103,9 @@ class AutoAssignSchema(Schema):
 
     dry_run = fields.Boolean(load_default=True)
     max_per_shopper = fields.Integer(load_default=None, validate=validate.Range(1, 100))
-    assignments = fields.List(fields.Nested(PairSchema), load_default=None)
+    assignments = fields.List(
+        fields.Nested(PairSchema), load_default=None, validate=validate.Length(max=5000)
+    )
 
 
 class ProposalSchema(Schema):

@@ -40,9 +40,13 @@ def _check_checklist(client_id, checklist_id):
 def _check_stores(client_id, store_ids):
     """Return the stores, which must all belong to the client."""
     unique_ids = list(dict.fromkeys(store_ids))
-    stores = db.session.scalars(
-        sa.select(Store).where(Store.id.in_(unique_ids), Store.client_id == client_id)
-    ).all()
+    # The client's stores, filtered here: an IN of the ids sent would be a parameter each.
+    wanted = set(unique_ids)
+    stores = [
+        store
+        for store in db.session.scalars(sa.select(Store).where(Store.client_id == client_id))
+        if store.id in wanted
+    ]
     missing = sorted(set(unique_ids) - {store.id for store in stores})
     if missing:
         listed = ", ".join(str(i) for i in missing)
@@ -51,7 +55,8 @@ def _check_stores(client_id, store_ids):
     if inactive:
         listed = ", ".join(inactive)
         _field_error("store_ids", _("These stores are inactive: %(codes)s.", codes=listed))
-    return sorted(stores, key=lambda store: unique_ids.index(store.id))
+    position = {store_id: index for index, store_id in enumerate(unique_ids)}
+    return sorted(stores, key=lambda store: position[store.id])
 
 
 def window_of(wave, zone):

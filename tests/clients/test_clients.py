@@ -8,7 +8,11 @@ from tests.conftest import snapshot
 
 CLIENTS = "/api/v1/clients"
 FIELDS = {"id", "name", "locale", "brand_colour", "logo", "rotation_days", "currency", "created_at"}
-LOGO = "data:image/png;base64,iVBORw0KGgo="
+# A real 1 × 1 PNG: a logo must be an image whose size can be read (issue #15, finding 5).
+LOGO = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQ96sEAAF2AOe2j1NWAAAAAElFTkSuQmCC"
+)
 
 
 def client_count(app):

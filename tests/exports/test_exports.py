@@ -216,3 +216,19 @@ def test_chunked_reading_gives_the_same_rows(programme, wave, monkeypatch):
         read_xlsx(programme.coordinator.get(path + ".xlsx")),
     )
     assert chunked == whole
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_header_cells_are_escaped_against_formulas_too(programme, create_checklist, lang):
+    """Issue #15, finding 11: a section key or question text typed as a formula stays text."""
+    from tests.checklists.examples import small_definition
+
+    definition = small_definition(text="@SUM(A1:A9)")
+    definition["sections"][0]["key"] = '=HYPERLINK("http://evil.example","x")'
+    checklist = create_checklist(programme.field.client.id, definition)
+    wave_id, _visits = programme.wave(programme.field.stores[:1], checklist_id=checklist.id)
+    path = f"/api/v1/waves/{wave_id}/export.csv?lang={lang}"
+    (header,) = read_csv(programme.coordinator.get(path))
+    formulas = [cell for cell in header if cell.startswith(("=", "+", "-", "@"))]
+    assert formulas == []
+    assert "'=HYPERLINK" in " ".join(header) and any(c.startswith("clean") for c in header)

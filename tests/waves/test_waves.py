@@ -203,7 +203,10 @@ def test_client_user_reads_only_own_waves(field, two_waves, auth):
     assert [w["id"] for w in listed.json] == [mine["id"]]
     other_filter = reader.get(f"/api/v1/waves?client_id={theirs['client_id']}")
     assert other_filter.status_code == 200 and other_filter.json == []
-    assert reader.get(f"/api/v1/waves/{mine['id']}").json == mine
+    # Clients never see what a visit pays (issue #15, finding 12).
+    assert reader.get(f"/api/v1/waves/{mine['id']}").json == {
+        key: value for key, value in mine.items() if key not in ("fee", "expense_cap")
+    }
     hidden = reader.get(f"/api/v1/waves/{theirs['id']}")
     assert hidden.status_code == 404
     assert hidden.json["message"] == f"Wave {theirs['id']} not found."

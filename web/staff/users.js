@@ -13,7 +13,7 @@ function createForm(user, clients, refresh) {
   const role = field(t("users.role"), "role", { value: "shopper" }, { tag: "select", options: roles.map((r) => [r, t(`role.${r}`)]) });
   const email = field(t("login.email"), "email", { type: "email", required: true, autocomplete: "off" });
   const name = field(t("users.name"), "name", { required: true, autocomplete: "off" });
-  const password = field(t("login.password"), "password", { type: "password", required: true, autocomplete: "new-password", minlength: 8 });
+  const password = field(t("login.password"), "password", { type: "password", required: true, autocomplete: "new-password", minlength: 10 });
   const locale = field(t("users.locale"), "locale", { value: "da" }, { tag: "select", options: LOCALES });
   const client = field(t("waves.client"), "client_id", {}, { tag: "select", options: clients.map((c) => [c.id, c.name]) });
   const regions = field(t("users.regions"), "regions", {}, { hint: t("users.regionsHint") });
