@@ -37,8 +37,11 @@ function assignDialog(visit, shoppers, done) {
       dialog.remove();
       done();
     } catch (error) {
-      if (error.status === 409 && error.errors?.rotation) {
-        mount(rotation, h("p", { class: "label" }, t("board.rotation")), h("ul", null, [].concat(error.errors.rotation).map((r) => h("li", null, r))));
+      // A missing certification (DESIGN §13) is overridden like the rotation rule.
+      const problems = error.errors?.rotation || error.errors?.certification;
+      if (error.status === 409 && problems) {
+        const title = error.errors?.rotation ? t("board.rotation") : t("board.certification");
+        mount(rotation, h("p", { class: "label" }, title), h("ul", null, [].concat(problems).map((r) => h("li", null, r))));
         rotation.hidden = false;
         overrideBox.hidden = false;
         override.hidden = false;
