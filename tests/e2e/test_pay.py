@@ -180,6 +180,7 @@ def test_assign_without_the_certification_is_overridden_with_a_reason(
     desk, staff_sign_in, programme
 ):
     from mystery.visits.models import Visit, VisitEvent
+    from mystery.waves.models import Wave
 
     quiz = {
         "client_id": programme.client.id,
@@ -200,12 +201,14 @@ def test_assign_without_the_certification_is_overridden_with_a_reason(
     certification = programme.coordinator.post("/api/v1/certifications", json=quiz).json
     visit_id = programme.open_visit(store=1)
     wave_id = rows(programme.app, Visit, id=visit_id)[0].wave_id
-    patched = programme.coordinator.patch(
-        f"/api/v1/waves/{wave_id}", json={"certification_id": certification["id"]}
-    )
-    assert patched.status_code == 200, patched.json
     staff_sign_in(desk, programme.coordinator.user.email, "Waves")
     desk.goto(f"/waves/{wave_id}")
+    # The wave editor sets the required quiz.
+    desk.get_by_text("Edit wave").click()
+    desk.get_by_label("Required certification").select_option(str(certification["id"]))
+    desk.get_by_role("button", name="Save wave").click()
+    expect(desk.get_by_text("Saved").first).to_be_visible()
+    assert rows(programme.app, Wave, id=wave_id)[0].certification_id == certification["id"]
     desk.locator(f"tr[data-visit-id='{visit_id}']").get_by_role("button", name="Assign").click()
     dialog = desk.get_by_role("dialog")
     dialog.get_by_label("Shopper").select_option(str(programme.shopper.id))
