@@ -174,3 +174,50 @@ def test_the_shopper_takes_a_quiz(page, programme):
     page.get_by_label("Within 30 seconds").check()
     page.get_by_role("button", name="Submit answers").click()
     expect(page.get_by_text("Passed with 100 %")).to_be_visible()
+
+
+def test_assign_without_the_certification_is_overridden_with_a_reason(
+    desk, staff_sign_in, programme
+):
+    from mystery.visits.models import Visit, VisitEvent
+    from mystery.waves.models import Wave
+
+    quiz = {
+        "client_id": programme.client.id,
+        "name": "Barista basics",
+        "pass_mark": 50,
+        "questions": [
+            {
+                "key": "milk",
+                "text": "Milk for a flat white?",
+                "options": [
+                    {"value": "micro", "label": "Microfoam"},
+                    {"value": "none", "label": "None"},
+                ],
+                "correct": "micro",
+            }
+        ],
+    }
+    certification = programme.coordinator.post("/api/v1/certifications", json=quiz).json
+    visit_id = programme.open_visit(store=1)
+    wave_id = rows(programme.app, Visit, id=visit_id)[0].wave_id
+    staff_sign_in(desk, programme.coordinator.user.email, "Waves")
+    desk.goto(f"/waves/{wave_id}")
+    # The wave editor sets the required quiz.
+    desk.get_by_text("Edit wave").click()
+    desk.get_by_label("Required certification").select_option(str(certification["id"]))
+    desk.get_by_role("button", name="Save wave").click()
+    expect(desk.get_by_text("Saved").first).to_be_visible()
+    assert rows(programme.app, Wave, id=wave_id)[0].certification_id == certification["id"]
+    desk.locator(f"tr[data-visit-id='{visit_id}']").get_by_role("button", name="Assign").click()
+    dialog = desk.get_by_role("dialog")
+    dialog.get_by_label("Shopper").select_option(str(programme.shopper.id))
+    dialog.get_by_role("button", name="Assign").click()
+    expect(dialog.get_by_role("alert").first).to_contain_text("requires a certification")
+    expect(dialog.get_by_role("alert").first).to_contain_text("Barista basics")
+    dialog.get_by_label("Reason for the override").fill("Trained in the shop last week.")
+    dialog.get_by_role("button", name="Override").click()
+    expect(desk.get_by_role("dialog")).to_have_count(0)
+    expect(desk.locator(f"tr[data-visit-id='{visit_id}']")).to_contain_text("Assigned")
+    reasons = [e.reason for e in rows(programme.app, VisitEvent, visit_id=visit_id) if e.reason]
+    assert reasons == ["Trained in the shop last week."]

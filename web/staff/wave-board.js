@@ -37,8 +37,11 @@ function assignDialog(visit, shoppers, done) {
       dialog.remove();
       done();
     } catch (error) {
-      if (error.status === 409 && error.errors?.rotation) {
-        mount(rotation, h("p", { class: "label" }, t("board.rotation")), h("ul", null, [].concat(error.errors.rotation).map((r) => h("li", null, r))));
+      // A missing certification (DESIGN §13) is overridden like the rotation rule.
+      const problems = error.errors?.rotation || error.errors?.certification;
+      if (error.status === 409 && problems) {
+        const title = error.errors?.rotation ? t("board.rotation") : t("board.certification");
+        mount(rotation, h("p", { class: "label" }, title), h("ul", null, [].concat(problems).map((r) => h("li", null, r))));
         rotation.hidden = false;
         overrideBox.hidden = false;
         override.hidden = false;
@@ -136,7 +139,11 @@ function proposalView(wave, proposal, done) {
 
 export default async function waveBoardView({ params }) {
   const wave = await load(`/waves/${params.id}`);
-  const [client, shoppers] = await Promise.all([load(`/clients/${wave.client_id}`), loadAll("/users?role=shopper")]);
+  const [client, shoppers, certifications] = await Promise.all([
+    load(`/clients/${wave.client_id}`),
+    loadAll("/users?role=shopper"),
+    load(`/certifications?client_id=${wave.client_id}`),
+  ]);
   const activeShoppers = shoppers.filter((s) => s.active !== false);
   let visits = [];
   const filters = { status: "", region: "", shopper: "" };
@@ -257,13 +264,16 @@ export default async function waveBoardView({ params }) {
       download(`/waves/${wave.id}/export.csv`, t("dash.exportCsv")),
       download(`/waves/${wave.id}/export.xlsx`, t("dash.exportXlsx")),
     ),
-    waveEditor(wave),
+    waveEditor(wave, certifications),
     h("section", { class: "block" }, h("h2", null, t("board.autoAssign")), h("div", { class: "row-group" }, cap.node, h("div", { class: "field align-end" }, autoButton)), proposalBox),
     h("section", { class: "block" }, h("h2", null, t("board.visits")), filterBox, tableBox),
   );
 }
 
-function waveEditor(wave) {
+function waveEditor(wave, certifications = []) {
+  // A wave may require a passed quiz of its client (DESIGN §13).
+  const options = [["", t("waves.noCertification")], ...certifications.map((c) => [c.id, c.name])];
+  const certification = field(t("waves.certification"), "certification_id", { value: wave.certification_id ?? "" }, { tag: "select", options });
   const name = field(t("waves.name"), "name", { value: wave.name, required: true });
   const ends = field(t("waves.endsOn"), "ends_on", { type: "date", value: wave.ends_on, min: wave.starts_on });
   const fee = field(t("waves.fee"), "fee", { type: "number", min: 0, step: "0.01", value: wave.fee });
@@ -272,13 +282,15 @@ function waveEditor(wave) {
   scenario.input.value = wave.scenario || "";
   const done = h("p", { role: "status" });
   const save = h("button", { type: "submit", class: "primary" }, t("waves.save"));
-  const form = h("form", { class: "stack", novalidate: true }, formAlert(), h("div", { class: "row-group" }, name.node, ends.node, fee.node, expenseCap.node), scenario.node, h("div", { class: "button-row" }, save), done);
+  const form = h("form", { class: "stack", novalidate: true }, formAlert(), h("div", { class: "row-group" }, name.node, ends.node, fee.node, expenseCap.node), certification.node, scenario.node, h("div", { class: "button-row" }, save), done);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
     done.textContent = "";
     try {
       const body = { name: name.input.value.trim(), ends_on: ends.input.value, fee: String(fee.input.value || 0), expense_cap: String(expenseCap.input.value || "0"), scenario: scenario.input.value };
+      if (certification.input.value) body.certification_id = Number(certification.input.value);
+      else if (wave.certification_id) body.certification_id = null;
       const { data } = await api.patch(`/waves/${wave.id}`, body);
       Object.assign(wave, data);
       done.textContent = t("waves.saved");
