@@ -485,10 +485,10 @@ def main():
         print(f"Seeded in {time.perf_counter() - started:.1f} s")
 
     from mystery import create_app
+    from mystery.analytics import rollups
+    from mystery.analytics.summary import store_summary, wave_summary
     from mystery.auth.models import User
     from mystery.extensions import db
-    from mystery.reports import rollups
-    from mystery.reports.summary import store_summary, wave_summary
     from mystery.stores.models import Store
     from mystery.visits import services as visit_services
     from mystery.visits.models import Visit

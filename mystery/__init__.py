@@ -24,8 +24,10 @@ BLUEPRINTS = (
     "mystery.visits.routes_running",
     "mystery.privacy.routes",
     "mystery.submissions.routes",
-    "mystery.reports.routes_summary",
+    "mystery.analytics.routes",
+    "mystery.exports.routes",
     "mystery.reports.routes",
+    "mystery.jobs.routes",
     "mystery.actions.routes",
     "mystery.appeals.routes",
 )
@@ -108,8 +110,8 @@ def create_app(config=None):
     from importlib import import_module
 
     from mystery import models  # noqa: F401  (every table known to Alembic)
+    from mystery.analytics import listeners  # noqa: F401  (analytics follows the lifecycle)
     from mystery.auth.services import check_csrf
-    from mystery.reports import rescored  # noqa: F401  (analytics listens to visit_rescored)
 
     for name in BLUEPRINTS:
         api.register_blueprint(import_module(name).blp)

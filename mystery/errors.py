@@ -28,6 +28,62 @@ DEFAULT_MESSAGES = {
 }
 
 
+class DomainError(Exception):
+    """A service's refusal, raised instead of answering HTTP; the API maps it by `code`."""
+
+    code = 400
+
+    def __init__(self, message=None, errors=None, headers=None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+        self.headers = headers
+
+    @property
+    def data(self):
+        """Return what flask-smorest's abort() would carry, for the one error handler."""
+        data = {"message": self.message, "errors": self.errors}
+        if self.headers:
+            data["headers"] = self.headers
+        return data
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the caller may not see it (404)."""
+
+    code = 404
+
+
+class Conflict(DomainError):
+    """The object's state does not allow this now (409)."""
+
+    code = 409
+
+
+class Invalid(DomainError):
+    """The input is not valid; `errors` names the fields (422)."""
+
+    code = 422
+
+
+class Forbidden(DomainError):
+    """The caller may see this but not do it (403)."""
+
+    code = 403
+
+
+# What the command line exits with for each domain error (0 ok, 1 click's own, 2 usage).
+EXIT_CODES = {NotFound: 3, Conflict: 4, Invalid: 5, Forbidden: 6}
+
+
+def exit_code(error) -> int:
+    """Return the CLI exit status of a domain error."""
+    for kind, code in EXIT_CODES.items():
+        if isinstance(error, kind):
+            return code
+    return 1
+
+
 def error_body(code, message=None, errors=None):
     """Build the error payload every API error uses."""
     body = {
@@ -64,7 +120,7 @@ class MysteryApi(Api):
     """flask-smorest Api whose error handler always includes a readable message."""
 
     def handle_http_exception(self, error):
-        """Render an HTTPException in the project's error shape."""
+        """Render an HTTPException (or a service's DomainError) in the project's error shape."""
         from mystery.extensions import db
 
         db.session.rollback()
@@ -95,7 +151,7 @@ def register_unexpected_error_handler(app, api):
 
     @app.errorhandler(Exception)
     def handle_unexpected(error):
-        if isinstance(error, HTTPException):
+        if isinstance(error, (HTTPException, DomainError)):
             return api.handle_http_exception(error)
         log.exception("Unhandled error")
         return api.handle_http_exception(InternalServerError())

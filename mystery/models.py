@@ -1,20 +1,20 @@
 """Import every model so Alembic and the app see the whole schema."""
 
 from mystery.actions.models import Action, ActionEvent, ActionEvidence
-from mystery.appeals.models import Appeal
-from mystery.auth.models import ApiToken, User
-from mystery.checklists.models import Checklist
-from mystery.clients.models import Client
-from mystery.media.models import Media
-from mystery.reports.models import (
+from mystery.analytics.models import (
     QuestionTotal,
-    ReportJob,
     RolledVisit,
     SectionScore,
     SectionTotal,
     StoreRollup,
     WaitCount,
 )
+from mystery.appeals.models import Appeal
+from mystery.auth.models import ApiToken, User
+from mystery.checklists.models import Checklist
+from mystery.clients.models import Client
+from mystery.jobs.models import ReportJob
+from mystery.media.models import Media
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer, Submission
 from mystery.visits.models import Visit, VisitEvent

@@ -5,8 +5,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mystery.access import register_scope, visible_stores
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
+from mystery.stores.models import Store
 
 ACTION_STATUSES = ("open", "in_progress", "done")
 
@@ -68,3 +70,15 @@ class ActionEvidence(db.Model):
     display_key: Mapped[str] = mapped_column(sa.String(300))
     thumb_key: Mapped[str] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def visible_actions(user, statement):
+    """Restrict a select of corrective actions to those of stores the caller may see."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(Action.store_id.in_(visible_stores(user, sa.select(Store.id))))
+    return statement.where(sa.false())
+
+
+register_scope(Action, visible_actions)

@@ -5,8 +5,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mystery.access import register_scope, visible_stores
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
+from mystery.stores.models import Store
 
 APPEAL_STATUSES = ("open", "upheld", "rejected")
 
@@ -35,3 +37,15 @@ class Appeal(db.Model):
     value: Mapped[object | None] = mapped_column(sa.JSON)
     previous_total: Mapped[float | None]
     new_total: Mapped[float | None]
+
+
+def visible_appeals(user, statement):
+    """Restrict a select of appeals: staff all, client users their client's, in their regions."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(Appeal.store_id.in_(visible_stores(user, sa.select(Store.id))))
+    return statement.where(sa.false())
+
+
+register_scope(Appeal, visible_appeals)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from mystery.access import STAFF
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
 
@@ -49,7 +50,7 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self):
         """Admins and coordinators run programmes."""
-        return self.role in ("admin", "coordinator")
+        return self.role in STAFF
 
 
 class ApiToken(db.Model):

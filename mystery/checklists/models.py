@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mystery.access import client_owned, register_scope
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
 
@@ -23,3 +24,6 @@ class Checklist(db.Model):
     definition: Mapped[dict] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+register_scope(Checklist, client_owned(Checklist))

@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mystery.access import register_scope
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
 
@@ -21,3 +22,15 @@ class Client(db.Model):
     logo: Mapped[str | None] = mapped_column(sa.Text)
     rotation_days: Mapped[int] = mapped_column(default=90)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def visible_clients(user, statement):
+    """Restrict a select of clients to the caller's."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(Client.id == user.client_id)
+    return statement.where(sa.false())
+
+
+register_scope(Client, visible_clients)

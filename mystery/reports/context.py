@@ -194,14 +194,14 @@ def _metrics(summary: dict) -> dict:
 
 def chain_summary(wave: Wave, lang: str, regions=None) -> dict:
     """Summarise the client's whole wave (within the viewer's regions): the comparison base."""
-    from mystery.reports.summary import wave_summary
+    from mystery.analytics.summary import wave_summary
 
     return wave_summary(wave, client_id_scope=wave.client_id, regions=regions, lang=lang)
 
 
 def store_context(store: Store, wave: Wave, lang: str, regions=None, chain=None) -> dict:
     """Build the context of a store's report for one wave."""
-    from mystery.reports.summary import store_summary
+    from mystery.analytics.summary import store_summary
 
     client = db.session.get(Client, wave.client_id)
     checklist = db.session.get(Checklist, wave.checklist_id)

@@ -1,7 +1,7 @@
-"""PDF audit reports of a visit, a store and a wave, and bulk report jobs (DESIGN §8)."""
+"""PDF audit reports of a visit, a store and a wave (DESIGN §8)."""
 
 import sqlalchemy as sa
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
@@ -12,25 +12,16 @@ from mystery.clients.models import Client
 from mystery.database import Blueprint, get_or_404
 from mystery.extensions import db
 from mystery.reports import context as contexts
-from mystery.reports import jobs
 from mystery.reports.i18n import LANGUAGES
 from mystery.reports.pdf import render_pdf
-from mystery.reports.schemas import (
-    ReportArgs,
-    ReportJobCreateSchema,
-    ReportJobSchema,
-    StoreReportArgs,
-)
+from mystery.reports.schemas import ReportArgs, StoreReportArgs
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
 from mystery.waves.models import Wave
 from mystery.waves.routes import visible_wave
 
-blp = Blueprint(
-    "reports", __name__, url_prefix="/api/v1", description="PDF audit reports and bulk runs"
-)
+blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="PDF audit reports")
 PDF = {"type": "string", "format": "binary"}
-ZIP = {"type": "string", "format": "binary"}
 
 
 def report_lang(args, client_id):
@@ -109,48 +100,3 @@ class WaveReport(MethodView):
         lang = report_lang(args, wave.client_id)
         context = contexts.wave_context(wave, lang, regions=_regions())
         return pdf_response(context, f"wave-{wave.id}-{lang}.pdf")
-
-
-@blp.route("/waves/<int:wave_id>/report-jobs")
-class WaveReportJobs(MethodView):
-    @roles_required(*READERS)
-    @blp.arguments(ReportArgs, location="query")
-    @blp.arguments(ReportJobCreateSchema(), location="json", required=False)
-    @blp.response(202, ReportJobSchema)
-    def post(self, query, body, wave_id):
-        """Start rendering every store report of a wave into one ZIP (or join the run going)."""
-        wave = visible_wave(wave_id)
-        lang = report_lang({**query, **(body or {})}, wave.client_id)
-        job, created = jobs.start_job(current_user, wave, lang)
-        db.session.commit()
-        if created:
-            jobs.dispatch(current_app._get_current_object(), job.id)
-        return job, 202, {"Location": f"/api/v1/report-jobs/{job.id}"}
-
-
-@blp.route("/report-jobs/<int:job_id>")
-class ReportJobById(MethodView):
-    @roles_required(*READERS)
-    @blp.response(200, ReportJobSchema)
-    def get(self, job_id):
-        """Show a report job's status and progress."""
-        return jobs.get_job_or_404(current_user, job_id)
-
-
-@blp.route("/report-jobs/<int:job_id>/download")
-class ReportJobDownload(MethodView):
-    @roles_required(*READERS)
-    @blp.response(200, ZIP, content_type="application/zip", description="All store reports.")
-    @blp.alt_response(409, response="DEFAULT_ERROR", description="The job has not finished.")
-    def get(self, job_id):
-        """Download a finished report job's ZIP of store reports."""
-        job = jobs.get_job_or_404(current_user, job_id)
-        if job.status != "done":
-            detail = f": {job.error}" if job.status == "failed" and job.error else "."
-            abort(409, message=f"Report job {job.id} is {job.status}, not done{detail}")
-        visible_wave(job.wave_id)
-        response = Response(jobs.read_archive(job), mimetype="application/zip")
-        name = f"wave-{job.wave_id}-reports-{job.lang}.zip"
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        response.headers["Cache-Control"] = "private, no-store"
-        return response

@@ -1,10 +1,8 @@
-"""Schemas for PDF reports and bulk report jobs."""
+"""Schemas for PDF reports."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from mystery.reports.i18n import LANGUAGES
-
-LANG = validate.OneOf(LANGUAGES, error="Use one of: en, da, sv.")
+from mystery.analytics.schemas import LANG
 
 
 class ReportArgs(Schema):
@@ -17,23 +15,3 @@ class StoreReportArgs(ReportArgs):
     """Which wave a store report covers; the store's latest wave with approved visits by default."""
 
     wave_id = fields.Integer()
-
-
-class ReportJobCreateSchema(Schema):
-    """Options of a bulk report run."""
-
-    lang = fields.String(validate=LANG, metadata={"description": "da, sv or en"})
-
-
-class ReportJobSchema(Schema):
-    """A bulk report run and its progress."""
-
-    id = fields.Integer()
-    wave_id = fields.Integer()
-    status = fields.String(metadata={"description": "queued, running, done or failed"})
-    done = fields.Integer()
-    total = fields.Integer()
-    lang = fields.String()
-    created_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
-    error = fields.String(allow_none=True)

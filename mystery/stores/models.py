@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mystery.access import register_scope
 from mystery.extensions import db
 
 
@@ -25,3 +26,18 @@ class Store(db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     client = relationship("Client", lazy="raise")
+
+
+def visible_stores(user, statement):
+    """Restrict a select of stores to the caller's client and regions."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        statement = statement.where(Store.client_id == user.client_id)
+        if user.regions:
+            statement = statement.where(Store.region.in_(user.regions))
+        return statement
+    return statement.where(sa.false())
+
+
+register_scope(Store, visible_stores)

@@ -15,7 +15,6 @@ from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
 from mystery.extensions import db
 from mystery.media.links import link_referenced_media
-from mystery.reports.summary import record_section_scores
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
@@ -207,7 +206,6 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
         return _replay(existing, actor, payload_hash)
 
     _answer_rows(submission, visit, definition, answers, score)
-    record_section_scores(submission, visit, score)
     link_referenced_media(actor, submission)
     # Flags first: their queries would otherwise flush the visit once more on their own.
     flags = compute_flags(visit, submission)

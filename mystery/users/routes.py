@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from flask_login import current_user
 
+from mystery.access import STAFF
 from mystery.auth.models import User
 from mystery.auth.services import roles_required
 from mystery.database import Blueprint, SelectPage, get_or_404
@@ -18,7 +19,7 @@ def _visible(statement):
 
 @blp.route("")
 class Users(MethodView):
-    decorators = [roles_required("admin", "coordinator")]
+    decorators = [roles_required(*STAFF)]
 
     @blp.arguments(UserQueryArgs, location="query")
     @blp.response(200, UserSchema(many=True))
@@ -37,7 +38,7 @@ class Users(MethodView):
 
 @blp.route("/<int:user_id>")
 class UserById(MethodView):
-    decorators = [roles_required("admin", "coordinator")]
+    decorators = [roles_required(*STAFF)]
 
     @blp.response(200, UserSchema)
     def get(self, user_id):

@@ -5,8 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mystery.access import register_scope
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
+from mystery.stores.models import Store
+from mystery.waves.models import Wave
 
 STATUSES = ("open", "assigned", "accepted", "submitted", "returned", "approved", "cancelled")
 
@@ -66,3 +69,25 @@ class VisitEvent(db.Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
     reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def visible_visits(user, statement):
+    """Restrict a select of visits: staff all, shoppers their own, clients approved ones."""
+    if user.is_staff:
+        return statement
+    if user.role == "shopper":
+        return statement.where(Visit.shopper_id == user.id)
+    if user.role == "client":
+        statement = statement.where(
+            Visit.status == "approved",
+            Visit.wave_id.in_(sa.select(Wave.id).where(Wave.client_id == user.client_id)),
+        )
+        if user.regions:
+            statement = statement.where(
+                Visit.store_id.in_(sa.select(Store.id).where(Store.region.in_(user.regions)))
+            )
+        return statement
+    return statement.where(sa.false())
+
+
+register_scope(Visit, visible_visits)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import get_locale
 
+from mystery.access import STAFF
 from mystery.auth.models import User
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
@@ -109,7 +110,7 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
     stores = _by_id(Store, (v.store_id for v in visits))
     waves = _by_id(Wave, (v.wave_id for v in visits))
     clients = _by_id(Client, (w.client_id for w in waves.values()))
-    staff = viewer.role in ("admin", "coordinator")
+    staff = viewer.role in STAFF
     shoppers = _by_id(User, (v.shopper_id for v in visits)) if staff else {}
     checklists = {}
     if with_checklist or staff:

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 
+from mystery import access
 from mystery.database import not_found, utcnow
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
 from mystery.visits.signals import ACTION_SIGNALS, visit_assigned, visit_reassigned
 
-STAFF = frozenset({"admin", "coordinator"})
+STAFF = frozenset(access.STAFF)
 SHOPPER = frozenset({"shopper"})
 
 

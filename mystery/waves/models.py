@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mystery.access import client_owned, register_scope
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
 
@@ -30,3 +31,6 @@ class Wave(db.Model):
 
     client = relationship("Client", lazy="raise")
     checklist = relationship("Checklist", lazy="raise")
+
+
+register_scope(Wave, client_owned(Wave))

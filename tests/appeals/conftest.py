@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.reports.summary_helpers import Programme
+from tests.analytics.summary_helpers import Programme
 
 
 @pytest.fixture

@@ -62,7 +62,8 @@ function storeForm(client, refresh) {
   return h("details", { class: "panel" }, h("summary", null, t("stores.add")), form);
 }
 
-function importForm(client, refresh) {
+// Reloads only the stores table, so the import's result stays on screen after a success.
+function importForm(client, list) {
   const file = field(t("stores.csvFile"), "file", { type: "file", accept: ".csv,text/csv", required: true }, { hint: t("stores.csvHint") });
   const result = h("div", { class: "import-result", role: "status", tabindex: "-1" });
   const go = h("button", { type: "submit", class: "primary" }, t("stores.import"));
@@ -80,7 +81,8 @@ function importForm(client, refresh) {
     try {
       const { data: created } = await api.upload(`/stores/import?client_id=${client.id}`, data);
       mount(result, h("p", { class: "notice success" }, tn("stores.imported", created.created ?? 0), " ", tn("stores.updated", created.updated ?? 0)));
-      refresh();
+      list.reload();
+      result.focus();
     } catch (error) {
       const rows = error.errors?.rows || {};
       mount(
@@ -150,7 +152,7 @@ async function storesSection(client, refresh) {
     h("h2", null, t("stores.title")),
     list,
     storeForm(client, refresh),
-    h("details", { class: "panel" }, h("summary", null, t("stores.importTitle")), importForm(client, refresh)),
+    h("details", { class: "panel" }, h("summary", null, t("stores.importTitle")), importForm(client, list)),
   );
 }
 

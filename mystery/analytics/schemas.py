@@ -1,8 +1,10 @@
 """Schemas for wave summaries and exports: the ?lang= argument and the summary's JSON shape."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from mystery.reports.schemas import LANG
+from mystery.auth.models import LOCALES
+
+LANG = validate.OneOf(LOCALES, error="Use one of: en, da, sv.")
 
 
 class SummaryArgs(Schema):

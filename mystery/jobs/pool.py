@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from mystery.extensions import db
-from mystery.reports.jobs import (
+from mystery.jobs.models import ReportJob
+from mystery.jobs.runs import (
     begin,
     entry_name,
     fail,
@@ -28,7 +29,6 @@ from mystery.reports.jobs import (
     job_chain,
     store_report_context,
 )
-from mystery.reports.models import ReportJob
 from mystery.reports.pdf import render_pdf, warm_up
 
 log = logging.getLogger(__name__)

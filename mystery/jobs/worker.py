@@ -1,4 +1,4 @@
-"""The Celery app of report jobs: `celery -A mystery.reports.worker worker`.
+"""The Celery app of report jobs: `celery -A mystery.jobs.worker worker`.
 
 Settings come from the environment, as for the web app: CELERY_BROKER_URL (Redis),
 DATABASE_URL, MEDIA_ROOT or S3_BUCKET, REPORT_QUEUE (default "reports") and
@@ -12,7 +12,8 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init
 
-from mystery.reports.jobs import report_queue
+from mystery.jobs import runs
+from mystery.jobs.runs import RENDER_STORE, RUN_JOB, report_queue
 
 celery = Celery("mystery.reports")
 celery.conf.update(
@@ -50,19 +51,15 @@ def _warm(**_kwargs):
     warm_up()
 
 
-@celery.task(name="mystery.reports.run_job")
+@celery.task(name=RUN_JOB)
 def run_job(job_id):
     """Start a report job: one render task per store of the wave."""
-    from mystery.reports import jobs
-
     with flask_app().app_context():
-        jobs.fan_out(job_id, lambda job, store: render_store.delay(job, store))
+        runs.fan_out(job_id, lambda job, store: render_store.delay(job, store))
 
 
-@celery.task(name="mystery.reports.render_store")
+@celery.task(name=RENDER_STORE)
 def render_store(job_id, store_id):
     """Render one store's report of a job; the last one zips the job."""
-    from mystery.reports import jobs
-
     with flask_app().app_context():
-        jobs.render_part(job_id, store_id)
+        runs.render_part(job_id, store_id)

@@ -1,4 +1,4 @@
-"""Bulk report runs, flattened section scores and the rollups wave summaries read."""
+"""Flattened section scores and the rollups wave summaries read."""
 
 from datetime import datetime
 
@@ -8,24 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
 from mystery.visits.models import Visit
-
-
-class ReportJob(db.Model):
-    """A run that renders every store report of a wave into one ZIP."""
-
-    __tablename__ = "report_jobs"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("waves.id"), index=True)
-    requested_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    lang: Mapped[str] = mapped_column(sa.String(5), default="en")
-    status: Mapped[str] = mapped_column(sa.String(20), default="queued")
-    done: Mapped[int] = mapped_column(default=0)
-    total: Mapped[int] = mapped_column(default=0)
-    result_key: Mapped[str | None] = mapped_column(sa.String(300))
-    error: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SectionScore(db.Model):
@@ -47,7 +29,7 @@ class SectionScore(db.Model):
 
 # Wave summaries at scale (PostgreSQL) read region totals of the answers and section scores of
 # approved visits instead of the million answer rows. Each summary checks the totals against
-# the live visits, store by store, and folds in what changed since (see mystery/reports/
+# the live visits, store by store, and folds in what changed since (see mystery/analytics/
 # rollups.py), so they are never stale; they only save re-reading what did not change.
 
 # Summaries aggregate a wave's approved visits per store from this index alone (index-only

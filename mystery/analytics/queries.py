@@ -10,10 +10,10 @@ from functools import cache, lru_cache
 
 import sqlalchemy as sa
 
+from mystery.analytics.models import SectionScore, StoreRollup
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.extensions import db
-from mystery.reports.models import SectionScore, StoreRollup
 from mystery.scoring import iter_questions, wait_time_target
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer

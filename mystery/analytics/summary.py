@@ -10,11 +10,10 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from mystery.extensions import db
-from mystery.reports import rollups, stats
-from mystery.reports.live import live_questions, live_sections, wait_medians
-from mystery.reports.models import SectionScore
-from mystery.reports.queries import (
+from mystery.analytics import rollups, stats
+from mystery.analytics.live import live_questions, live_sections, wait_medians
+from mystery.analytics.models import SectionScore
+from mystery.analytics.queries import (
     Plan,
     Scope,
     load_plan,
@@ -22,6 +21,7 @@ from mystery.reports.queries import (
     store_lines,
     store_waves,
 )
+from mystery.extensions import db
 from mystery.scoring import iter_questions, localize
 from mystery.visits.models import STATUSES
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from tests.analytics.summary_helpers import Programme, build_metrics_wave
 from tests.conftest import full_answers
-from tests.reports.summary_helpers import Programme, build_metrics_wave
 
 FIXED = [
     "visit_id",
@@ -201,7 +201,7 @@ def test_empty_wave_exports_just_the_header(programme):
 
 
 def test_chunked_reading_gives_the_same_rows(programme, wave, monkeypatch):
-    from mystery.reports import exports
+    from mystery.exports import tables as exports
 
     path = f"/api/v1/waves/{wave[0]}/export"
     whole = (

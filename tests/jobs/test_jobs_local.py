@@ -9,7 +9,7 @@ import pytest
 
 from mystery.database import utcnow
 from mystery.extensions import db
-from mystery.reports.models import ReportJob
+from mystery.jobs.models import ReportJob
 from tests.reports import pdf_fixtures
 from tests.reports.pdf_fixtures import pdftotext
 

@@ -2,12 +2,12 @@
 
 import pytest
 
+from mystery.analytics.summary import store_summary, wave_summary
 from mystery.extensions import db
-from mystery.reports.summary import store_summary, wave_summary
 from mystery.stores.models import Store
 from mystery.waves.models import Wave
+from tests.analytics.summary_helpers import Programme, build_metrics_wave, count_queries
 from tests.conftest import full_answers
-from tests.reports.summary_helpers import Programme, build_metrics_wave, count_queries
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_store_summary_of_a_store_without_approved_visits(app, programme):
 
 def summaries(app, wave_id, **scope):
     """Return wave_summary as served (region totals on PostgreSQL) and straight from rows."""
-    from mystery.reports import rollups
+    from mystery.analytics import rollups
 
     with app.app_context():
         wave = db.session.get(Wave, wave_id)
@@ -155,7 +155,7 @@ def test_a_store_moving_region_moves_its_visits(app, programme, create_store, au
 
 
 def test_totals_of_an_older_version_are_rebuilt(app, programme, create_store, monkeypatch):
-    from mystery.reports import rollups
+    from mystery.analytics import rollups
 
     wave_id = build_metrics_wave(programme, create_store)[0]
     first, _direct = summaries(app, wave_id)

@@ -13,8 +13,7 @@ is one visit's answers. Nothing is served unchecked, so this is not a response c
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from mystery.extensions import db
-from mystery.reports.models import (
+from mystery.analytics.models import (
     QuestionTotal,
     RolledVisit,
     SectionScore,
@@ -22,7 +21,7 @@ from mystery.reports.models import (
     StoreRollup,
     WaitCount,
 )
-from mystery.reports.queries import (
+from mystery.analytics.queries import (
     APPROVED,
     Plan,
     Scope,
@@ -30,6 +29,7 @@ from mystery.reports.queries import (
     section_columns,
     waiting,
 )
+from mystery.extensions import db
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer
 from mystery.visits.models import Visit

@@ -1,11 +1,4 @@
-"""Bulk report runs: every store report of a wave in one ZIP, rendered in parallel processes.
-
-Two engines, one job row:
-  - without CELERY_BROKER_URL, a background thread of the web process builds each store's
-    context and hands it to a pool of worker processes (pool.py), zipping PDFs as they come;
-  - with CELERY_BROKER_URL, a Celery task fans the job out as one task per store (see
-    worker.py); each renders and stores its PDF, and whichever finishes last zips them.
-"""
+"""The job row of a bulk report run and the steps both engines share (see dispatch.py)."""
 
 import io
 import logging
@@ -15,18 +8,18 @@ import unicodedata
 import uuid
 import zipfile
 from datetime import timedelta
-from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_smorest import abort
 
-from mystery.access import visible_stores
+from mystery.access import STAFF, visible_stores
 from mystery.auth.models import User
 from mystery.database import utcnow
 from mystery.extensions import db
+from mystery.jobs.models import ReportJob
 from mystery.media.storage import get_storage
-from mystery.reports.models import ReportJob
+from mystery.reports.context import chain_summary, store_context
 from mystery.reports.pdf import render_pdf
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
@@ -35,11 +28,12 @@ from mystery.waves.models import Wave
 log = logging.getLogger(__name__)
 
 ACTIVE = ("queued", "running")
+# The Celery task names; kept from before jobs had a folder of their own, so workers and
+# queued tasks of an older release keep matching.
+RUN_JOB = "mystery.reports.run_job"
+RENDER_STORE = "mystery.reports.render_store"
 # A queued or running job older than this was lost with its process (a restart): start anew.
 STALE_AFTER = timedelta(hours=2)
-# Seconds to wait for any report of the pool before calling the pool stuck.
-STALL_SECONDS = 300
-
 
 # Scope -----------------------------------------------------------------------------------
 
@@ -65,7 +59,7 @@ def get_job_or_404(user, job_id):
 def _same_scope(user, statement):
     """Restrict to runs whose ZIP would hold what this user's would: staff share, clients own."""
     if user.is_staff:
-        staff = sa.select(User.id).where(User.role.in_(("admin", "coordinator")))
+        staff = sa.select(User.id).where(User.role.in_(STAFF))
         return statement.where(ReportJob.requested_by.in_(staff))
     return statement.where(ReportJob.requested_by == user.id)
 
@@ -108,16 +102,12 @@ def _regions(job):
 
 def store_report_context(job, store, chain=None):
     """Build the context of one store's report in a job (the requester's regions apply)."""
-    from mystery.reports.context import store_context
-
     wave = db.session.get(Wave, job.wave_id)
     return store_context(store, wave, job.lang, regions=_regions(job), chain=chain)
 
 
 def job_chain(job):
     """Summarise the job's wave once: every store report compares with it."""
-    from mystery.reports.context import chain_summary
-
     return chain_summary(db.session.get(Wave, job.wave_id), job.lang, _regions(job))
 
 
@@ -180,27 +170,6 @@ def report_queue(config=None) -> str:
     """Return the Celery queue report tasks go to (REPORT_QUEUE, default "reports")."""
     config = config or {}
     return config.get("REPORT_QUEUE") or os.environ.get("REPORT_QUEUE") or "reports"
-
-
-@cache
-def celery_client(broker_url: str):
-    """Return a Celery app that only sends tasks (the web side never imports the worker)."""
-    from celery import Celery
-
-    return Celery("mystery-web", broker=broker_url, set_as_current=False)
-
-
-def dispatch(app, job_id):
-    """Hand a queued job to Celery when a broker is configured, else to the local runner."""
-    broker = app.config.get("CELERY_BROKER_URL")
-    if broker:
-        celery_client(broker).send_task(
-            "mystery.reports.run_job", args=[job_id], queue=report_queue(app.config)
-        )
-    else:
-        from mystery.reports.pool import LocalRunner
-
-        LocalRunner.of(app).submit(job_id)
 
 
 def fan_out(job_id, send):

@@ -6,8 +6,8 @@ import pytest
 
 from mystery.extensions import db
 from mystery.waves.models import Wave
+from tests.analytics.summary_helpers import Programme, build_metrics_wave
 from tests.conftest import full_answers
-from tests.reports.summary_helpers import Programme, build_metrics_wave
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from functools import cache, lru_cache
 
 import sqlalchemy as sa
 
-from mystery.extensions import db
-from mystery.reports.models import SectionScore
-from mystery.reports.queries import (
+from mystery.analytics.models import SectionScore
+from mystery.analytics.queries import (
     STORE_ID,
     WAVE_ID,
     Plan,
@@ -22,7 +21,8 @@ from mystery.reports.queries import (
     section_select,
     waiting,
 )
-from mystery.reports.stats import medians
+from mystery.analytics.stats import medians
+from mystery.extensions import db
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer
 from mystery.visits.models import Visit

@@ -14,10 +14,10 @@ from flask_babel import get_locale
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from mystery.analytics.models import SectionScore
+from mystery.analytics.queries import APPROVED, Plan, Scope, load_plan
+from mystery.analytics.stats import out
 from mystery.extensions import db
-from mystery.reports.models import SectionScore
-from mystery.reports.queries import APPROVED, Plan, Scope, load_plan
-from mystery.reports.stats import out
 from mystery.scoring import iter_questions, localize
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer, Submission

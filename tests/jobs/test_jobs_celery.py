@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import need
+from tests.jobs.test_jobs_local import open_zip, wait_for
 from tests.reports import pdf_fixtures
 from tests.reports.pdf_fixtures import pdftotext
-from tests.reports.test_jobs_local import open_zip, wait_for
 
 approved_wave = pdf_fixtures.approved_wave
 programme = pdf_fixtures.programme
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def celery_worker(app, monkeypatch, tmp_path):
-    """Start `celery -A mystery.reports.worker worker` on the test's database and media."""
+    """Start `celery -A mystery.jobs.worker worker` on the test's database and media."""
     redis_url = os.environ.get("REDIS_URL")
     need(redis_url, "REDIS_URL not set: Celery test skipped")
     queue = f"mystery-test-{uuid.uuid4().hex[:12]}"
@@ -42,7 +42,7 @@ def celery_worker(app, monkeypatch, tmp_path):
         [
             str(celery),
             "-A",
-            "mystery.reports.worker",
+            "mystery.jobs.worker",
             "worker",
             "--pool=prefork",
             "-c",

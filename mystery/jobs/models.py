@@ -1,0 +1,27 @@
+"""The row of a bulk report run."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mystery.database import UTCDateTime, utcnow
+from mystery.extensions import db
+
+
+class ReportJob(db.Model):
+    """A run that renders every store report of a wave into one ZIP."""
+
+    __tablename__ = "report_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("waves.id"), index=True)
+    requested_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    lang: Mapped[str] = mapped_column(sa.String(5), default="en")
+    status: Mapped[str] = mapped_column(sa.String(20), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    result_key: Mapped[str | None] = mapped_column(sa.String(300))
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
