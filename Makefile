@@ -53,7 +53,7 @@ format: install-dev
 
 ## A Celery worker for report jobs (needs CELERY_BROKER_URL)
 worker: install
-	$(BIN)/celery -A mystery.jobs.worker worker --loglevel=info --concurrency=2
+	$(BIN)/celery -A mystery.worker worker --loglevel=info --concurrency=2
 
 ## Every benchmark; each prints its ratios against the design's targets
 bench: install-dev

@@ -1,7 +1,7 @@
 """Command line: `flask --app mystery …`, also installed as `mystery …`."""
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_login import AnonymousUserMixin
 
 from mystery.auth.models import LOCALES, ROLES
@@ -64,10 +64,3 @@ def register_commands(app):
     from mystery.privacy.cli import purge_command
 
     app.cli.add_command(purge_command)
-
-
-def main():
-    """Run the `mystery` console script."""
-    from mystery import create_app
-
-    FlaskGroup(create_app=create_app)()

@@ -8,10 +8,15 @@ from flask_smorest import abort
 
 from mystery.auth import services
 from mystery.auth.models import ApiToken
-from mystery.auth.schemas import LoginResultSchema, LoginSchema, TokenCreateSchema, TokenSchema
+from mystery.auth.schemas import (
+    LoginResultSchema,
+    LoginSchema,
+    TokenCreateSchema,
+    TokenSchema,
+    UserSchema,
+)
 from mystery.database import Blueprint
 from mystery.extensions import db, limiter
-from mystery.users.schemas import UserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens")
 

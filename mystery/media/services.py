@@ -20,6 +20,7 @@ from mystery.media.storage import get_storage, media_key
 from mystery.scoring import iter_questions
 from mystery.stores.models import Store
 from mystery.submissions.models import Submission
+from mystery.visits.flags import refresh_flags_for_submission
 from mystery.visits.models import Visit
 from mystery.waves.models import Wave
 
@@ -72,8 +73,6 @@ def check_size(length):
 
 def on_media_arrived(media):
     """Recompute the integrity flags of the visit this photo belongs to, if it has arrived."""
-    from mystery.visits.flags import refresh_flags_for_submission  # visits import media models
-
     refresh_flags_for_submission(media.submission_uuid)
 
 

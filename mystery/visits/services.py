@@ -8,9 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 
 from mystery import access
+from mystery.auth.models import User
 from mystery.database import not_found, utcnow
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
+from mystery.visits.rotation import check_rotation
 from mystery.visits.signals import ACTION_SIGNALS, visit_assigned, visit_reassigned
 
 STAFF = frozenset(access.STAFF)
@@ -138,8 +140,6 @@ def _announce_assigned(visit, actor, previous_status):
 
 def _rotation_or_409(visit, shopper_id, override=False, reason=None):
     """Return the rotation problems a coordinator overrides, or refuse the visit with 409."""
-    from mystery.visits.rotation import check_rotation
-
     problems = check_rotation(visit, shopper_id)
     if not problems:
         return None
@@ -156,8 +156,6 @@ def _rotation_or_409(visit, shopper_id, override=False, reason=None):
 
 def _active_shopper_or_422(shopper_id):
     """Return the active shopper with this id, or answer 422 on `shopper_id`."""
-    from mystery.auth.models import User
-
     shopper = db.session.get(User, shopper_id)
     if shopper is None or shopper.role != "shopper" or not shopper.active:
         abort(
