@@ -7,11 +7,11 @@ import uuid as uuidlib
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
 from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
+from mystery.errors import Conflict, Invalid, NotFound
 from mystery.extensions import db
 from mystery.scoring import iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
@@ -53,20 +53,18 @@ def parse_uuid(value, field="uuid"):
     try:
         return str(uuidlib.UUID(value))
     except (ValueError, AttributeError, TypeError):
-        abort(
-            422,
+        raise Invalid(
             message=_("%(value)s is not a UUID.", value=repr(value)),
             errors={"path": {field: [_("Not a UUID.")]}},
-        )
+        ) from None
 
 
 def _replay(existing, actor, payload_hash):
     """Answer a repeated PUT: the stored submission if identical, 409 if not."""
     if existing.shopper_id != actor.id:
-        abort(404, message=not_found("Submission", existing.uuid))
+        raise NotFound(message=not_found("Submission", existing.uuid))
     if existing.payload_hash != payload_hash:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Submission %(uuid)s was already received with different content; "
                 "send changes under a new UUID.",
@@ -143,14 +141,13 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
 
     visit = visits.lock_visit(data["visit_id"])
     if visit is None or visit.shopper_id != actor.id:
-        abort(404, message=not_found("Visit", data["visit_id"]))
+        raise NotFound(message=not_found("Visit", data["visit_id"]))
     # Look again now that we hold the visit's lock: a concurrent twin may have just committed.
     existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
     if existing is not None:
         return _replay(existing, actor, payload_hash)
     if visit.status not in ("accepted", "returned"):
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Visit %(id)s is %(status)s; only accepted or returned visits can be submitted.",
                 id=visit.id,
@@ -163,8 +160,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
     problems = validate_answers(definition, answers)
     if problems:
         keys = ", ".join(sorted(problems))
-        abort(
-            422,
+        raise Invalid(
             message=_("Some answers need attention: %(keys)s.", keys=keys),
             errors=_translated_problems(problems),
         )
@@ -184,12 +180,11 @@ def receive_submission(actor, submission_uuid, data, raw_payload):
         received_at=utcnow(),
     )
     try:
-        db.session.add(submission)
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(submission)
     except IntegrityError:
-        # Another request stored this UUID between our look and our insert. Nothing has
-        # been written before this point, so rolling the whole transaction back is safe.
-        db.session.rollback()
+        # Another request stored this UUID between our look and our insert: only the
+        # savepoint rolls back, and the request answers as a replay.
         existing = db.session.scalar(
             sa.select(Submission).where(Submission.uuid == submission_uuid)
         )

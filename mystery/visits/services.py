@@ -5,11 +5,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import abort
 
 from mystery import access
 from mystery.auth.models import User
 from mystery.database import not_found, utcnow
+from mystery.errors import Conflict, Invalid, NotFound
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
 from mystery.visits.rotation import check_rotation
@@ -102,12 +102,12 @@ def transition(visit, actor, action, note=None, reason=None, **details):
     """
     edge = TRANSITIONS[action]
     if actor.role not in edge.roles:
-        abort(404, message=not_found("Visit", visit.id))
+        raise NotFound(message=not_found("Visit", visit.id))
     if edge.own and actor.role == "shopper" and visit.shopper_id != actor.id:
-        abort(404, message=not_found("Visit", visit.id))
+        raise NotFound(message=not_found("Visit", visit.id))
     if visit.status not in edge.sources:
         params = {"id": visit.id, "status": visit.status, "allowed": either(edge.sources)}
-        abort(409, message=str(CONFLICTS[action]) % params, errors={"status": [visit.status]})
+        raise Conflict(message=str(CONFLICTS[action]) % params, errors={"status": [visit.status]})
     before = visit.status
     previous_shopper_id = visit.shopper_id
     visit.status = edge.target
@@ -145,21 +145,19 @@ def _rotation_or_409(visit, shopper_id, override=False, reason=None):
         return None
     if override:
         if not (reason or "").strip():
-            abort(
-                422,
+            raise Invalid(
                 message=_("An override needs a reason."),
                 errors={"json": {"reason": [_("Required when overriding the rotation rule.")]}},
             )
         return problems
-    abort(409, message=problems[0], errors={"rotation": problems})
+    raise Conflict(message=problems[0], errors={"rotation": problems})
 
 
 def _active_shopper_or_422(shopper_id):
     """Return the active shopper with this id, or answer 422 on `shopper_id`."""
     shopper = db.session.get(User, shopper_id)
     if shopper is None or shopper.role != "shopper" or not shopper.active:
-        abort(
-            422,
+        raise Invalid(
             message=_("User %(id)s is not an active shopper.", id=shopper_id),
             errors={"json": {"shopper_id": [_("Not an active shopper.")]}},
         )
@@ -201,8 +199,7 @@ def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
 def reassign(visit, actor, shopper, override=False, reason=None, note=None):
     """Move a held visit to another shopper; the former one hears of it by a signal."""
     if visit.shopper_id == shopper.id:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Visit %(id)s is %(status)s and already held by %(name)s.",
                 id=visit.id,
@@ -234,8 +231,7 @@ def reassign(visit, actor, shopper, override=False, reason=None, note=None):
 def claim(visit, shopper):
     """Let a shopper take an open visit from the job board while its window is still open."""
     if visit.window_end <= utcnow():
-        abort(
-            409,
+        raise Conflict(
             message=_("Visit %(id)s can no longer be claimed: its window has ended.", id=visit.id),
             errors={"status": [visit.status]},
         )
