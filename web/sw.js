@@ -25,6 +25,7 @@ const SHELL = [
   "/static/js/views/home.js",
   "/static/js/views/login.js",
   "/static/js/views/outbox.js",
+  "/static/js/views/questions.js",
   "/static/js/views/visit.js",
   "/static/js/views/visits.js",
   "/static/i18n/en.json",
