@@ -21,7 +21,7 @@ def _worker_database(url):
     """Return `<db>_<worker>` of TEST_DATABASE_URL, creating it when it does not exist."""
     base = sa.engine.make_url(url)
     name = f"{base.database}_{WORKER}"
-    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             exists = conn.scalar(

@@ -13,13 +13,12 @@ from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
 from mystery.errors import Conflict, Invalid, NotFound
 from mystery.extensions import db
-from mystery.scoring import iter_questions, score_submission, validate_answers
+from mystery.scoring import answer_number, iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
 from mystery.visits.flags import compute_flags
 from mystery.waves.models import Wave
 
-SMILEY_VALUES = {"happy": 1.0, "neutral": 0.5, "sad": 0.0}
 # The scoring package has no Flask and speaks English; its fixed sentences are translated
 # here. Sentences with numbers in them (which answer, which limit) stay English.
 ANSWER_PROBLEMS = {
@@ -91,17 +90,6 @@ def _definition_of(visit):
     )
 
 
-def _numeric(qtype, value):
-    """Return the number an answer stands for in aggregates, if any."""
-    if qtype == "yes_no" and isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if qtype == "smiley":
-        return SMILEY_VALUES.get(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return None
-
-
 def _answer_rows(submission, visit, definition, answers, score):
     """Flatten the answers into rows for SQL aggregation (one executemany, no ORM objects)."""
     by_key = {a["question"]: a for a in answers}
@@ -119,7 +107,7 @@ def _answer_rows(submission, visit, definition, answers, score):
                 "question": question["key"],
                 "qtype": question["type"],
                 "value": answer.get("value"),
-                "num_value": _numeric(question["type"], answer.get("value")),
+                "num_value": answer_number(question["type"], answer.get("value")),
                 "score": float(result.score) if counted else None,
                 "weight": float(result.possible) if counted else 0.0,
                 "na": bool(answer.get("na")),
