@@ -39,9 +39,11 @@ serve: install
 	$(BIN)/flask db upgrade
 	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## The whole suite: SQLite always; PostgreSQL, Redis and Chromium when present
+## The whole suite: SQLite always; PostgreSQL, Redis and Chromium when present. Parallel
+## workers (pytest-xdist), each with a PostgreSQL database of its own; TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -53,7 +55,7 @@ format: install-dev
 
 ## A Celery worker for report jobs (needs CELERY_BROKER_URL)
 worker: install
-	$(BIN)/celery -A mystery.jobs.worker worker --loglevel=info --concurrency=2
+	$(BIN)/celery -A mystery.worker worker --loglevel=info --concurrency=2
 
 ## Celery beat: reminders every 15 minutes, outbox retries every 30 s (needs CELERY_BROKER_URL)
 beat: install

@@ -1,7 +1,6 @@
 """Mystery: mystery-shopping programmes end to end."""
 
 import os
-from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask_login import current_user
@@ -9,8 +8,8 @@ from flask_login import current_user
 from mystery.config import Config
 from mystery.errors import MysteryApi, register_unexpected_error_handler
 from mystery.extensions import babel, db, limiter, login_manager, migrate
+from mystery.resources import CHECKOUT, in_checkout, persistent_secret, resource
 
-ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
     "mystery.health",
     "mystery.auth.routes",
@@ -83,6 +82,8 @@ def _configure(app, config):
     elif config is not None:
         app.config.from_object(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = persistent_secret(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "mystery.db"
@@ -97,11 +98,16 @@ def _configure(app, config):
     app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_UPLOAD_BYTES"] + 1024 * 1024)
 
 
+def _default_instance():
+    """A checkout keeps its instance/ folder; an installed app uses Flask's (<prefix>/var)."""
+    return str(CHECKOUT / "instance") if in_checkout() else None
+
+
 def create_app(config=None):
     """Create the Flask app: settings, extensions, blueprints, error handlers, CLI."""
     app = Flask(
         __name__,
-        instance_path=os.environ.get("MYSTERY_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_path=os.environ.get("MYSTERY_INSTANCE_PATH") or _default_instance(),
         static_folder=None,
     )
     _configure(app, config)
@@ -111,7 +117,7 @@ def create_app(config=None):
     app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(resource("migrations")))
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)

@@ -1,10 +1,11 @@
 """Command line: `flask --app mystery …`, also installed as `mystery …`."""
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_login import AnonymousUserMixin
 
 from mystery.auth.models import LOCALES, ROLES
+from mystery.errors import DomainError, click_error
 from mystery.extensions import db
 from mystery.reports.cli import render_report_command
 
@@ -27,7 +28,6 @@ class _System(AnonymousUserMixin):
 def create_user_command(email, password, role, name, locale, client_id):
     """Create a user."""
     from marshmallow import ValidationError
-    from werkzeug.exceptions import HTTPException
 
     from mystery.users.schemas import UserCreateSchema
     from mystery.users.services import create_user
@@ -47,10 +47,9 @@ def create_user_command(email, password, role, name, locale, client_id):
         db.session.commit()
     except ValidationError as error:
         raise click.ClickException(f"Invalid: {error.messages}") from error
-    except HTTPException as error:
+    except DomainError as error:
         db.session.rollback()
-        details = getattr(error, "data", {}).get("errors") or error.description
-        raise click.ClickException(f"{details}") from error
+        raise click_error(error) from error
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
@@ -67,10 +66,3 @@ def register_commands(app):
     from mystery.notifications.cli import send_reminders_command
 
     app.cli.add_command(send_reminders_command)
-
-
-def main():
-    """Run the `mystery` console script."""
-    from mystery import create_app
-
-    FlaskGroup(create_app=create_app)()

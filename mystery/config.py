@@ -1,7 +1,6 @@
 """Settings, read from environment variables with embedded defaults."""
 
 import os
-import secrets
 
 
 def _env_float(name, default):
@@ -21,7 +20,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 30000)
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    # Empty means: a key created once in the instance folder (resolved in the factory).
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "")
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
     # Pixels an uploaded photo may have, checked from its header before it is decoded (a

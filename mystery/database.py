@@ -10,12 +10,12 @@ from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint as SmorestBlueprint
-from flask_smorest import abort
 from flask_smorest import pagination as smorest_pagination
 from flask_smorest.pagination import Page
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from mystery.errors import Invalid, NotFound
 from mystery.extensions import db
 
 # The last page a list may ask for: (page - 1) × page_size must fit a 64-bit OFFSET.
@@ -154,7 +154,7 @@ def get_or_404(model, ident, visible=None):
         statement = visible(statement)
     row = db.session.scalar(statement)
     if row is None:
-        abort(404, message=not_found(model.__name__, ident))
+        raise NotFound(message=not_found(model.__name__, ident))
     return row
 
 
@@ -184,7 +184,7 @@ def unique_or_422(field, message):
         with db.session.begin_nested():
             yield
     except IntegrityError:
-        abort(422, message=message, errors={"json": {field: [message]}})
+        raise Invalid(message=message, errors={"json": {field: [message]}}) from None
 
 
 # One transaction owner: a request commits once, after its view, and only on success;
@@ -206,8 +206,27 @@ def after_commit(callback):
     db.session.info.setdefault("after_commit", []).append(callback)
 
 
+def after_rollback(callback):
+    """Run `callback()` if the current transaction rolls back (to undo files written for it)."""
+    db.session.info.setdefault("after_rollback", []).append(callback)
+
+
+def end_read():
+    """End a transaction that has only read, before slow work outside the database.
+
+    On SQLite a writing request holds the database's write lock from its first query;
+    ending the read lets other writers in while, say, a photo is decoded. The request still
+    owns the commit: what is written afterwards is committed (or rolled back) by it.
+    """
+    session = db.session
+    if session.new or session.dirty or session.deleted or session.info.get("after_rollback"):
+        raise RuntimeError("end_read() after a write would throw the write away.")
+    session.rollback()
+
+
 @sa.event.listens_for(sa.orm.Session, "after_commit")
 def _run_after_commit(session):
+    session.info.pop("after_rollback", None)
     callbacks = session.info.pop("after_commit", [])
     for callback in callbacks:
         try:
@@ -219,3 +238,15 @@ def _run_after_commit(session):
 @sa.event.listens_for(sa.orm.Session, "after_rollback")
 def _drop_after_commit(session):
     session.info.pop("after_commit", None)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")
+def _run_after_rollback(session, previous_transaction):
+    # After the outermost rollback has finished, so a callback may query again.
+    if previous_transaction.parent is not None or previous_transaction.nested:
+        return
+    for callback in session.info.pop("after_rollback", []):
+        try:
+            callback()
+        except Exception:  # an undo that fails leaves a file behind, nothing worse
+            current_app.logger.exception("after-rollback callback failed")

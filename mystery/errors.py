@@ -3,6 +3,7 @@
 import logging
 from http import HTTPStatus
 
+import click
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -72,8 +73,21 @@ class Forbidden(DomainError):
     code = 403
 
 
-# What the command line exits with for each domain error (0 ok, 1 click's own, 2 usage).
-EXIT_CODES = {NotFound: 3, Conflict: 4, Invalid: 5, Forbidden: 6}
+class TooLarge(DomainError):
+    """An upload is over its limit (413)."""
+
+    code = 413
+
+
+class Unsupported(DomainError):
+    """An upload is of a type that is not accepted (415)."""
+
+    code = 415
+
+
+# What the command line exits with for each domain error (2 is click's own usage error;
+# bad input exits 1 as click's own refusals do).
+EXIT_CODES = {NotFound: 3, Conflict: 4, Forbidden: 5}
 
 
 def exit_code(error) -> int:
@@ -82,6 +96,13 @@ def exit_code(error) -> int:
         if isinstance(error, kind):
             return code
     return 1
+
+
+def click_error(error):
+    """Turn a domain error into a click exception that prints it and exits with its code."""
+    exception = click.ClickException(f"{error.errors or error.message}")
+    exception.exit_code = exit_code(error)
+    return exception
 
 
 def error_body(code, message=None, errors=None):

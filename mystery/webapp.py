@@ -10,7 +10,9 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, request, send_from_directory
 from werkzeug.routing import PathConverter
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+from mystery.resources import resource
+
+WEB = resource("web")
 # Folders of web/ reachable under /static/; index.html and sw.js have their own routes.
 # staff/ holds the coordinator, client and admin faces: online only, so not precached.
 STATIC_DIRS = frozenset({"js", "css", "icons", "i18n", "vendor", "staff"})

@@ -12,6 +12,31 @@ from mystery.extensions import db, limiter
 
 REQUIRE_SERVICES = os.environ.get("MYSTERY_REQUIRE_SERVICES") == "1"
 PASSWORD = "correct horse battery"
+# Under pytest-xdist each worker (gw0, gw1, …) gets a PostgreSQL database and rate-limit
+# keys of its own, so parallel workers never truncate or throttle each other.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_database(url):
+    """Return `<db>_<worker>` of TEST_DATABASE_URL, creating it when it does not exist."""
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{WORKER}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            )
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+if WORKER and os.environ.get("TEST_DATABASE_URL"):
+    # Every test that reads TEST_DATABASE_URL (migrations, CLI, Celery) then uses this one.
+    os.environ["TEST_DATABASE_URL"] = _worker_database(os.environ["TEST_DATABASE_URL"])
 
 
 def need(condition, reason):
@@ -38,6 +63,13 @@ def _reset_schema(app):
         upgrade()
 
 
+def _worker_limits():
+    """Keep each xdist worker's rate-limit counters apart (limiter.reset() clears a prefix)."""
+    if not WORKER or not TestConfig.RATELIMIT_STORAGE_URI.startswith("redis"):
+        return {}
+    return {"RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"LIMITS-{WORKER}"}}
+
+
 @pytest.fixture(scope="session", params=_database_params())
 def app(request, tmp_path_factory):
     """The application, with a freshly migrated database of the parametrised kind."""
@@ -53,6 +85,7 @@ def app(request, tmp_path_factory):
             **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
             "SQLALCHEMY_DATABASE_URI": url,
             "MEDIA_ROOT": str(instance / "media"),
+            **_worker_limits(),
         }
     )
     app.config["DATABASE_KIND"] = request.param

@@ -35,6 +35,7 @@ const SHELL = [
   "/static/js/views/reset.js",
   "/static/js/views/profile.js",
   "/static/js/views/quiz.js",
+  "/static/js/views/questions.js",
   "/static/js/views/visit.js",
   "/static/js/views/visits.js",
   "/static/i18n/en.json",

@@ -6,13 +6,13 @@ import logging
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
 from mystery.actions.models import Action, ActionEvidence
 from mystery.actions.services import log_change
 from mystery.auth.models import User
 from mystery.database import not_found
+from mystery.errors import Conflict, NotFound
 from mystery.extensions import db
 from mystery.media.models import Media
 from mystery.media.services import check_size, store_image
@@ -28,16 +28,14 @@ def _evidence(media_uuid):
 def _replay(action_id, evidence, digest):
     """Return the stored photo for a repeated PUT, or refuse a conflicting one with 409."""
     if evidence.action_id != action_id:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Photo %(uuid)s was already sent for another action; give a new photo a new UUID.",
                 uuid=evidence.uuid,
             ),
         )
     if evidence.sha256 != digest:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Photo %(uuid)s was already sent with different bytes; "
                 "give a new photo a new UUID.",
@@ -66,7 +64,7 @@ def receive_evidence(actor, action, media_uuid, raw):
     if existing is not None:
         return _replay(action.id, existing, digest), False
     if db.session.scalar(sa.select(Media.id).where(Media.uuid == media_uuid)) is not None:
-        abort(409, message=_("UUID %(uuid)s is already a visit photo.", uuid=media_uuid))
+        raise Conflict(message=_("UUID %(uuid)s is already a visit photo.", uuid=media_uuid))
     action_id, actor_id = action.id, actor.id
     # Release SQLite's write lock while the photo is decoded (as submission photos do).
     db.session.rollback()
@@ -107,5 +105,5 @@ def get_evidence_or_404(action, media_uuid):
     media_uuid = str(media_uuid).lower()
     evidence = _evidence(media_uuid)
     if evidence is None or evidence.action_id != action.id:
-        abort(404, message=not_found("Media", media_uuid))
+        raise NotFound(message=not_found("Media", media_uuid))
     return evidence

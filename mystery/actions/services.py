@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_smorest import abort
 
 from mystery.access import get_visible_or_404, visible
 from mystery.actions.models import Action, ActionEvent, ActionEvidence
@@ -10,6 +9,7 @@ from mystery.actions.signals import action_updated
 from mystery.auth.models import User
 from mystery.checklists.models import Checklist
 from mystery.database import utcnow
+from mystery.errors import Invalid
 from mystery.extensions import db
 from mystery.scoring import iter_questions
 from mystery.stores.models import Store
@@ -21,7 +21,7 @@ EDITABLE = ("title", "due_on", "assignee")
 
 def invalid(field, message):
     """Answer 422 naming the body field."""
-    abort(422, message=message, errors={"json": {field: [message]}})
+    raise Invalid(message=message, errors={"json": {field: [message]}})
 
 
 def is_overdue(action, today=None):

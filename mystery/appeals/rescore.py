@@ -2,10 +2,10 @@
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_smorest import abort
 
 from mystery.checklists.models import Checklist
 from mystery.database import utcnow
+from mystery.errors import Invalid
 from mystery.extensions import db
 from mystery.scoring import score_submission, validate_answers
 from mystery.submissions.models import Submission
@@ -55,8 +55,7 @@ def _refuse(problems, question):
     }
     errors = {"value": translated.pop(question)} if question in translated else {}
     errors.update(translated)
-    abort(
-        422,
+    raise Invalid(
         message=_(
             "The corrected value does not fit the question: %(keys)s.",
             keys=", ".join(sorted(problems)),

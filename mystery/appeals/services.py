@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_smorest import abort
 
 from mystery.access import get_visible_or_404, visible
 from mystery.appeals.models import Appeal
@@ -14,6 +13,7 @@ from mystery.appeals.rescore import current_answer, pinned_definition, rescore
 from mystery.appeals.signals import appeal_decided
 from mystery.checklists.models import Checklist
 from mystery.database import as_utc, utcnow
+from mystery.errors import Conflict, Invalid
 from mystery.extensions import db
 from mystery.scoring import iter_questions, localize
 from mystery.stores.models import Store
@@ -36,11 +36,10 @@ def create_appeal(user, visit_id, data):
     keys = {q["key"] for _section, q in iter_questions(pinned_definition(visit))}
     if question not in keys:
         message = _("The visit's checklist has no question %(key)s.", key=question)
-        abort(422, message=message, errors={"json": {"question": [message]}})
+        raise Invalid(message=message, errors={"json": {"question": [message]}})
     if visit.approved_at is None or utcnow() > appeal_deadline(visit):
         days = current_app.config["APPEAL_DAYS"]
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Answers can be appealed only within %(days)s days of the visit's approval.",
                 days=days,
@@ -53,8 +52,7 @@ def create_appeal(user, visit_id, data):
         )
     )
     if twin is not None:
-        abort(
-            409,
+        raise Conflict(
             message=_("Appeal %(id)s of this answer is still open.", id=twin),
             errors={"question": [question]},
         )
@@ -84,8 +82,7 @@ def decide_appeal(user, appeal, data):
     visit = lock_visit(appeal.visit_id)
     db.session.refresh(appeal, with_for_update=True)
     if appeal.status != "open":
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Appeal %(id)s was already decided: %(status)s.", id=appeal.id, status=appeal.status
             ),

@@ -6,6 +6,23 @@ from mystery.fields import Trimmed
 from mystery.profile.schemas import ProfileSchema
 
 
+class UserSchema(Schema):
+    """A user as the API shows it."""
+
+    id = fields.Integer(dump_only=True)
+    email = fields.String()
+    name = Trimmed()
+    role = fields.String()
+    locale = fields.String()
+    client_id = fields.Integer(allow_none=True)
+    regions = fields.List(fields.String(), allow_none=True)
+    home_latitude = fields.Float(allow_none=True)
+    home_longitude = fields.Float(allow_none=True)
+    rating = fields.Float(allow_none=True)
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+
+
 class LoginSchema(Schema):
     """Credentials for signing in."""
 

@@ -3,10 +3,10 @@
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import abort
 
 from mystery.checklists.models import Checklist
 from mystery.database import utcnow
+from mystery.errors import Conflict, Invalid
 from mystery.extensions import db
 from mystery.scoring import validate_definition
 from mystery.stores.services import require_client
@@ -27,8 +27,7 @@ def check_definition(definition):
     problems = validate_definition(definition)
     if problems:
         first = next(iter(problems))
-        abort(
-            422,
+        raise Invalid(
             message=_(
                 "The checklist definition is invalid at %(path)s: %(problem)s",
                 path=first,
@@ -57,7 +56,9 @@ def create_checklist(data):
 def require_draft(checklist, action):
     """Answer 409 unless the checklist is still a draft."""
     if checklist.status != "draft":
-        abort(409, message=str(FROZEN[action]) % {"id": checklist.id, "status": checklist.status})
+        raise Conflict(
+            message=str(FROZEN[action]) % {"id": checklist.id, "status": checklist.status}
+        )
 
 
 def replace_definition(checklist, definition):
@@ -82,16 +83,14 @@ def publish(checklist):
 def revise(checklist):
     """Start a new draft version from a published checklist."""
     if checklist.status != "published":
-        abort(
-            409,
+        raise Conflict(
             message=_("Checklist %(id)s is a draft; change it directly instead.", id=checklist.id),
         )
     pending = db.session.scalar(
         sa.select(Checklist.id).where(Checklist.previous_id == checklist.id)
     )
     if pending is not None:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Checklist %(id)s has already been revised as %(draft)s.",
                 id=checklist.id,

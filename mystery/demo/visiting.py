@@ -16,7 +16,7 @@ from mystery.demo.answers import Visit as Sketch
 from mystery.demo.plan import HISTORY_NOTE
 from mystery.demo.texts import COPIED_COMMENT, RECEIPT_LINES, SECTION_SIGNS
 from mystery.extensions import db
-from mystery.media.services import commit_upload, receive_media
+from mystery.media.services import receive_media
 from mystery.scoring import is_required, iter_questions
 from mystery.submissions.schemas import SubmissionInSchema
 from mystery.submissions.services import receive_submission
@@ -221,7 +221,7 @@ class Visiting:
         for media_uuid, (question, raw) in media.items():
             db.session.commit()  # receive_media ends the transaction before decoding
             row, _created = receive_media(shopper, submission_uuid, media_uuid, question, raw)
-            commit_upload(row)
+            db.session.commit()
             row.created_at = received - timedelta(seconds=self.rng.randint(5, 90))
             self.media_count += 1
         payload = {

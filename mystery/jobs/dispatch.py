@@ -4,7 +4,7 @@ Two engines, one job row (runs.py):
   - without CELERY_BROKER_URL, a background thread of the web process builds each store's
     context and hands it to a pool of worker processes (pool.py), zipping PDFs as they come;
   - with CELERY_BROKER_URL, a Celery task fans the job out as one task per store (see
-    worker.py); each renders and stores its PDF, and whichever finishes last zips them.
+    mystery/worker.py); each renders and stores its PDF, and whichever finishes last zips them.
 """
 
 from functools import cache

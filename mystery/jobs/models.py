@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mystery.access import register_scope
 from mystery.database import UTCDateTime, utcnow
 from mystery.extensions import db
 
@@ -25,3 +26,15 @@ class ReportJob(db.Model):
     error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def visible_jobs(user, statement):
+    """Restrict a select of jobs: staff see all; a client user the runs they asked for."""
+    if user.is_staff:
+        return statement
+    if user.role == "client":
+        return statement.where(ReportJob.requested_by == user.id)
+    return statement.where(sa.false())
+
+
+register_scope(ReportJob, visible_jobs)

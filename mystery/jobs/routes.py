@@ -6,8 +6,7 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from mystery.auth.services import READERS, roles_required
-from mystery.database import Blueprint
-from mystery.extensions import db
+from mystery.database import Blueprint, after_commit
 from mystery.jobs import runs as jobs
 from mystery.jobs.dispatch import dispatch
 from mystery.jobs.schemas import ReportJobCreateSchema, ReportJobSchema
@@ -30,9 +29,9 @@ class WaveReportJobs(MethodView):
         wave = visible_wave(wave_id)
         lang = report_lang({**query, **(body or {})}, wave.client_id)
         job, created = jobs.start_job(current_user, wave, lang)
-        db.session.commit()
-        if created:
-            dispatch(current_app._get_current_object(), job.id)
+        if created:  # the request commits the job row; only then may an engine pick it up
+            app, job_id = current_app._get_current_object(), job.id
+            after_commit(lambda: dispatch(app, job_id))
         return job, 202, {"Location": f"/api/v1/report-jobs/{job.id}"}
 
 

@@ -11,9 +11,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_smorest import abort
 
-from mystery.access import STAFF, visible_stores
+from mystery.access import STAFF, get_visible_or_404, visible_stores
 from mystery.auth.models import User
 from mystery.database import utcnow
 from mystery.extensions import db
@@ -39,22 +38,9 @@ STALE_AFTER = timedelta(hours=2)
 # Scope -----------------------------------------------------------------------------------
 
 
-def visible_jobs(user, statement):
-    """Restrict a select of jobs: staff see all; a client user the runs they asked for."""
-    if user.is_staff:
-        return statement
-    if user.role == "client":
-        return statement.where(ReportJob.requested_by == user.id)
-    return statement.where(sa.false())
-
-
 def get_job_or_404(user, job_id):
     """Load a job the caller may see, or answer 404."""
-    statement = visible_jobs(user, sa.select(ReportJob).where(ReportJob.id == job_id))
-    job = db.session.scalar(statement)
-    if job is None:
-        abort(404, message=f"Report job {job_id} not found.")
-    return job
+    return get_visible_or_404(ReportJob, job_id, user, name="Report job")
 
 
 def _same_scope(user, statement):

@@ -59,7 +59,6 @@ class SubmissionMedia(MethodView):
         )
         if not created:
             return media, 200
-        services.commit_upload(media)
         return media, 201, {"Location": f"/api/v1/media/{media.uuid}"}
 
 

@@ -8,11 +8,11 @@ from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
 from mystery.checklists.models import Checklist
-from mystery.database import not_found
+from mystery.database import after_rollback, end_read, not_found
+from mystery.errors import Conflict, Invalid, NotFound, TooLarge, Unsupported
 from mystery.extensions import db
 from mystery.media import images
 from mystery.media.links import OPEN_FOR_MEDIA, link_media, linked_submissions, same_visit
@@ -21,6 +21,7 @@ from mystery.media.storage import get_storage, media_key
 from mystery.scoring import iter_questions
 from mystery.stores.models import Store
 from mystery.submissions.models import Submission
+from mystery.visits.flags import refresh_flags_for_submission
 from mystery.visits.models import Visit
 from mystery.waves.models import Wave
 
@@ -61,7 +62,7 @@ def too_large(length=None):
             size=format_decimal(length, format="#,##0"),
             **numbers,
         )
-    abort(413, message=message)
+    raise TooLarge(message=message)
 
 
 def check_size(length):
@@ -72,8 +73,6 @@ def check_size(length):
 
 def on_media_arrived(submission_uuid):
     """Recompute the integrity flags of the visit this photo belongs to, if it has arrived."""
-    from mystery.visits.flags import refresh_flags_for_submission  # visits import media models
-
     refresh_flags_for_submission(submission_uuid)
 
 
@@ -88,10 +87,9 @@ def _replay(actor, media, submission_uuid, question, digest):
     returned visit's resubmission) are linked to it, not refused: nothing new is stored.
     """
     if media.uploaded_by != actor.id:
-        abort(404, message=not_found("Media", media.uuid))
+        raise NotFound(message=not_found("Media", media.uuid))
     if media.question != question:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Media %(uuid)s was already sent for question %(question)s; "
                 "give a new photo a new UUID.",
@@ -100,8 +98,7 @@ def _replay(actor, media, submission_uuid, question, digest):
             ),
         )
     if media.sha256 != digest:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Media %(uuid)s was already sent with different bytes; "
                 "give a new photo a new UUID.",
@@ -111,8 +108,7 @@ def _replay(actor, media, submission_uuid, question, digest):
     if submission_uuid in linked_submissions(media.id):
         return media
     if not same_visit(actor, media, submission_uuid):
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Media %(uuid)s was already sent for submission %(submission)s; "
                 "give a new photo a new UUID.",
@@ -167,7 +163,7 @@ def _require_photo_question(actor, submission, question):
             "%(key)s is not a photo question in the checklist of any visit you are working on.",
             key=key,
         )
-    abort(422, message=message, errors={"question": [problem]})
+    raise Invalid(message=message, errors={"question": [problem]})
 
 
 def _discard(media_uuid, keys):
@@ -220,8 +216,7 @@ def store_image(media_uuid, raw):
         info = images.inspect_image(raw, max_pixels=max_pixels)
         display, thumb = images.render_variants(raw, max_pixels=max_pixels)
     except images.TooManyPixels as error:
-        abort(
-            413,
+        raise TooLarge(
             message=_(
                 "The photo is %(width)s × %(height)s pixels; at most %(limit)s pixels are "
                 "accepted. Send a smaller photo.",
@@ -229,10 +224,12 @@ def store_image(media_uuid, raw):
                 height=error.height,
                 limit=format_decimal(error.limit, format="#,##0"),
             ),
-        )
+        ) from None
     except images.NotAnImage as error:
         problem = IMAGE_PROBLEMS.get(str(error), error)
-        abort(415, message=_("%(problem)s Send a JPEG, PNG or WebP photo.", problem=problem))
+        raise Unsupported(
+            message=_("%(problem)s Send a JPEG, PNG or WebP photo.", problem=problem)
+        ) from None
     return info, _write_files(media_uuid, info, raw, display, thumb)
 
 
@@ -244,14 +241,14 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
     always has its files.
     """
     if actor.role != "shopper":
-        abort(404, message=_("Not found."))
+        raise NotFound(message=_("Not found."))
     submission_uuid, media_uuid = str(submission_uuid).lower(), str(media_uuid).lower()
     check_size(len(raw))
     digest = hashlib.sha256(raw).hexdigest()
 
     submission = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
     if submission is not None and submission.shopper_id != actor.id:
-        abort(404, message=not_found("Submission", submission_uuid))
+        raise NotFound(message=not_found("Submission", submission_uuid))
     existing = _media(media_uuid)
     if existing is not None:
         return _replay(actor, existing, submission_uuid, question, digest), False
@@ -259,7 +256,7 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
     actor_id = actor.id
     # End the read transaction before the slow part: on SQLite a writing request holds the
     # database's write lock from its first query, and decoding a photo takes a while.
-    db.session.rollback()
+    end_read()
 
     info, keys = store_image(media_uuid, raw)
     media = Media(
@@ -281,36 +278,24 @@ def receive_media(actor, submission_uuid, media_uuid, question, raw):
         exif_longitude=info.longitude,
     )
     try:
-        db.session.add(media)
-        db.session.flush()
-        db.session.add(MediaLink(media_id=media.id, submission_uuid=submission_uuid))
-        db.session.flush()
-        on_media_arrived(submission_uuid)
+        with db.session.begin_nested():
+            db.session.add(media)
+            db.session.flush()
+            db.session.add(MediaLink(media_id=media.id, submission_uuid=submission_uuid))
     except IntegrityError:
         # A concurrent PUT of the same UUID won the unique constraint: answer as a replay.
-        db.session.rollback()
         _discard(media_uuid, keys)
         winner = _media(media_uuid)
         if winner is None:
             raise
         return _replay(actor, winner, submission_uuid, question, digest), False
     except Exception:
-        db.session.rollback()
         _discard(media_uuid, keys)
         raise
+    # The request commits; should it roll back instead, the files go with it.
+    after_rollback(lambda: _discard(media_uuid, keys))
+    on_media_arrived(submission_uuid)
     return media, True
-
-
-def commit_upload(media):
-    """Commit a new photo; if the commit fails, remove its files again."""
-    media_uuid = media.uuid
-    keys = [media.original_key, media.display_key, media.thumb_key]
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        _discard(media_uuid, keys)
-        raise
 
 
 def visible_media(user, statement):
@@ -348,7 +333,7 @@ def get_visible_media(user, media_uuid):
     statement = visible_media(user, sa.select(Media).where(Media.uuid == media_uuid))
     media = db.session.scalar(statement)
     if media is None:
-        abort(404, message=not_found("Media", media_uuid))
+        raise NotFound(message=not_found("Media", media_uuid))
     return media
 
 
@@ -367,12 +352,11 @@ def read_variant(media, size, keep_metadata=False):
         data = get_storage(current_app).open(key)
     except FileNotFoundError:
         log.error("Media %s has a row but no %s file (%s)", media.uuid, size, key)
-        abort(
-            404,
+        raise NotFound(
             message=_(
                 "The %(size)s file of media %(uuid)s is missing.", size=size, uuid=media.uuid
             ),
-        )
+        ) from None
     if size == "original" and not keep_metadata:
         try:
             data = images.strip_metadata(data)

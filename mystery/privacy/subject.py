@@ -11,11 +11,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_smorest import abort
 
 from mystery.auth.models import ApiToken
 from mystery.auth.remember import forget_user
 from mystery.database import utcnow
+from mystery.errors import Conflict
 from mystery.extensions import db
 
 SECRET_COLUMNS = frozenset({"password_hash", "password_digest", "token_hash", "secret"})
@@ -68,8 +68,7 @@ def export_person(user):
 def anonymise(actor, user):
     """Replace a person's identity, end their sign-in; their visits, scores and ledger stay."""
     if user.id == actor.id:
-        abort(
-            409,
+        raise Conflict(
             message=_("You cannot anonymise your own account."),
             errors={"user": [_("Ask another admin.")]},
         )

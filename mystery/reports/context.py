@@ -11,6 +11,7 @@ import uuid
 import sqlalchemy as sa
 from flask import current_app
 
+from mystery.analytics.summary import store_summary, wave_summary
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.database import utcnow
@@ -194,15 +195,11 @@ def _metrics(summary: dict) -> dict:
 
 def chain_summary(wave: Wave, lang: str, regions=None) -> dict:
     """Summarise the client's whole wave (within the viewer's regions): the comparison base."""
-    from mystery.analytics.summary import wave_summary
-
     return wave_summary(wave, client_id_scope=wave.client_id, regions=regions, lang=lang)
 
 
 def store_context(store: Store, wave: Wave, lang: str, regions=None, chain=None) -> dict:
     """Build the context of a store's report for one wave."""
-    from mystery.analytics.summary import store_summary
-
     client = db.session.get(Client, wave.client_id)
     checklist = db.session.get(Checklist, wave.checklist_id)
     context = base_context(

@@ -10,7 +10,6 @@ import atexit
 import gc
 import threading
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -18,8 +17,9 @@ from markupsafe import Markup
 from mystery.reports import charts
 from mystery.reports.fetcher import FetchPolicy, make_fetcher
 from mystery.reports.i18n import Formatter, translations
+from mystery.resources import resource
 
-TEMPLATE_ROOT = Path(__file__).resolve().parents[2] / "templates" / "reports"
+TEMPLATE_ROOT = resource("templates") / "reports"
 BASE_URL = TEMPLATE_ROOT.as_uri() + "/"
 TEMPLATES = {"visit": "visit.html", "store": "store.html", "wave": "wave.html"}
 

@@ -23,7 +23,7 @@ from .metrics import (
 from .rounding import round_half_away, to_fraction
 from .score import QuestionScore, Score, SectionScore, score_submission
 from .text import localize
-from .types import QUESTION_TYPES, QuestionType
+from .types import QUESTION_TYPES, QuestionType, answer_number
 
 __all__ = [
     "QUESTION_TYPES",
@@ -31,6 +31,7 @@ __all__ = [
     "QuestionType",
     "Score",
     "SectionScore",
+    "answer_number",
     "ces",
     "csat",
     "fail_rate",

@@ -28,6 +28,21 @@ class QuestionType:
     score: Scorer
     # A photo is answered by its media list, every other type by its value.
     answered_by_media: bool = False
+    # The number an answer stands for in aggregates (means of values), None when none.
+    numeric: Callable[[object], float | None] = None
+
+
+def plain_number(value) -> float | None:
+    """Return a numeric answer as a float (booleans are not numbers here), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def answer_number(qtype: str, value) -> float | None:
+    """Return the number an answer of this type stands for in aggregates, if any."""
+    kind = QUESTION_TYPES.get(qtype)
+    return kind.numeric(value) if kind is not None else plain_number(value)
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {}
@@ -46,6 +61,7 @@ def register(
     check_definition: DefinitionCheck | None = None,
     score: Scorer | None = None,
     answered_by_media: bool = False,
+    numeric: Callable[[object], float | None] | None = None,
 ) -> None:
     """Add a question type to the registry."""
     QUESTION_TYPES[name] = QuestionType(
@@ -54,6 +70,7 @@ def register(
         check_value=check_value,
         score=score or (lambda question, value: None),
         answered_by_media=answered_by_media,
+        numeric=numeric or plain_number,
     )
 
 
@@ -98,6 +115,9 @@ register(
     check_definition=check_yes_no_definition,
     check_value=check_yes_no_value,
     score=score_yes_no,
+    numeric=lambda value: (
+        (1.0 if value else 0.0) if isinstance(value, bool) else plain_number(value)
+    ),
 )
 
 # scale --------------------------------------------------------------------
@@ -218,6 +238,7 @@ register(
     scored=True,
     check_value=check_smiley_value,
     score=lambda question, value: SMILEY_SCORES[value],
+    numeric=lambda value: float(SMILEY_SCORES[value]) if value in SMILEY_SCORES else None,
 )
 
 # unscored types -----------------------------------------------------------

@@ -5,12 +5,12 @@ import io
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_smorest import abort
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from mystery.clients.models import Client
 from mystery.database import unique_or_422
+from mystery.errors import Conflict, Invalid, TooLarge
 from mystery.extensions import db
 from mystery.guard import bad_text
 from mystery.stores.models import Store
@@ -25,7 +25,7 @@ def require_client(client_id, field="client_id", location="json"):
     client = db.session.get(Client, client_id)
     if client is None:
         message = _("Client %(id)s does not exist.", id=client_id)
-        abort(422, message=message, errors={location: {field: [message]}})
+        raise Invalid(message=message, errors={location: {field: [message]}})
     return client
 
 
@@ -46,7 +46,7 @@ def create_store(data):
     require_client(data["client_id"])
     if code_taken(data["client_id"], data["code"]):
         message = _code_taken_message(data["code"])
-        abort(422, message=message, errors={"json": {"code": [message]}})
+        raise Invalid(message=message, errors={"json": {"code": [message]}})
     store = Store(**data)
     with unique_or_422("code", _code_taken_message(data["code"])):
         db.session.add(store)
@@ -58,7 +58,7 @@ def update_store(store, data):
     """Change a store, keeping codes unique within its client."""
     if "code" in data and code_taken(store.client_id, data["code"], exclude_id=store.id):
         message = _code_taken_message(data["code"])
-        abort(422, message=message, errors={"json": {"code": [message]}})
+        raise Invalid(message=message, errors={"json": {"code": [message]}})
     for field, value in data.items():
         setattr(store, field, value)
     with unique_or_422("code", _code_taken_message(data.get("code"))):
@@ -88,7 +88,7 @@ def _unreadable(reader, error):
     """Answer 422 for a CSV the csv module cannot read, naming the line (DESIGN: never a 500)."""
     line = str(reader.line_num)
     message = _("Line %(line)s cannot be read as CSV: %(problem)s.", line=line, problem=error)
-    abort(422, message=message, errors={"file": [message]})
+    raise Invalid(message=message, errors={"file": [message]})
 
 
 def _rows(reader):
@@ -112,7 +112,7 @@ def _values(row):
 def parse_store_csv(raw):
     """Validate every row; return (rows, errors) with errors keyed by CSV line number."""
     if len(raw) > MAX_CSV_BYTES:
-        abort(413, message=_("The CSV file is larger than 5 MB."))
+        raise TooLarge(message=_("The CSV file is larger than 5 MB."))
     reader = _reader(_decode(raw))
     try:
         fieldnames = reader.fieldnames or []
@@ -124,7 +124,7 @@ def parse_store_csv(raw):
     ]
     if missing:
         message = _("The CSV lacks the column(s): %(columns)s.", columns=", ".join(missing))
-        abort(422, message=message, errors={"file": [message]})
+        raise Invalid(message=message, errors={"file": [message]})
     reader.fieldnames = header
     schema = StoreRowSchema()
     rows, errors, seen = [], {}, {}
@@ -164,7 +164,7 @@ def parse_store_csv(raw):
         seen[data["code"]] = line_number
         rows.append(data)
     if not rows and not errors:
-        abort(422, message=_("The CSV has no store rows."), errors={"file": [_("No rows.")]})
+        raise Invalid(message=_("The CSV has no store rows."), errors={"file": [_("No rows.")]})
     return rows, errors
 
 
@@ -173,8 +173,7 @@ def import_stores(client, raw):
     rows, errors = parse_store_csv(raw)
     if errors:
         count = len(errors)
-        abort(
-            422,
+        raise Invalid(
             message=_("%(count)s row(s) have errors; nothing was imported.", count=count),
             errors={"rows": errors},
         )
@@ -207,11 +206,10 @@ def delete_store(store):
             db.session.delete(store)
             db.session.flush()
     except IntegrityError:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Store %(code)s has visits and cannot be deleted; deactivate it instead.",
                 code=store.code,
             ),
             errors={"store": [_("The store has visits.")]},
-        )
+        ) from None

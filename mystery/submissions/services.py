@@ -8,20 +8,19 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
 from mystery.checklists.models import Checklist
 from mystery.database import as_utc, not_found, utcnow
+from mystery.errors import Conflict, Invalid, NotFound
 from mystery.extensions import db
 from mystery.media.links import link_referenced_media
-from mystery.scoring import iter_questions, score_submission, validate_answers
+from mystery.scoring import answer_number, iter_questions, score_submission, validate_answers
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
 from mystery.visits.flags import compute_flags
 from mystery.waves.models import Wave
 
-SMILEY_VALUES = {"happy": 1.0, "neutral": 0.5, "sad": 0.0}
 # The scoring package has no Flask and speaks English; its fixed sentences are translated
 # here. Sentences with numbers in them (which answer, which limit) stay English.
 ANSWER_PROBLEMS = {
@@ -55,20 +54,18 @@ def parse_uuid(value, field="uuid"):
     try:
         return str(uuidlib.UUID(value))
     except (ValueError, AttributeError, TypeError):
-        abort(
-            422,
+        raise Invalid(
             message=_("%(value)s is not a UUID.", value=repr(value)),
             errors={"path": {field: [_("Not a UUID.")]}},
-        )
+        ) from None
 
 
 def _replay(existing, actor, payload_hash):
     """Answer a repeated PUT: the stored submission if identical, 409 if not."""
     if existing.shopper_id != actor.id:
-        abort(404, message=not_found("Submission", existing.uuid))
+        raise NotFound(message=not_found("Submission", existing.uuid))
     if existing.payload_hash != payload_hash:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Submission %(uuid)s was already received with different content; "
                 "send changes under a new UUID.",
@@ -95,17 +92,6 @@ def _definition_of(visit):
     )
 
 
-def _numeric(qtype, value):
-    """Return the number an answer stands for in aggregates, if any."""
-    if qtype == "yes_no" and isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if qtype == "smiley":
-        return SMILEY_VALUES.get(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return None
-
-
 def _answer_rows(submission, visit, definition, answers, score):
     """Flatten the answers into rows for SQL aggregation (one executemany, no ORM objects)."""
     by_key = {a["question"]: a for a in answers}
@@ -123,7 +109,7 @@ def _answer_rows(submission, visit, definition, answers, score):
                 "question": question["key"],
                 "qtype": question["type"],
                 "value": answer.get("value"),
-                "num_value": _numeric(question["type"], answer.get("value")),
+                "num_value": answer_number(question["type"], answer.get("value")),
                 "score": float(result.score) if counted else None,
                 "weight": float(result.possible) if counted else 0.0,
                 "na": bool(answer.get("na")),
@@ -149,14 +135,13 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
 
     visit = visits.lock_visit(data["visit_id"])
     if visit is None or visit.shopper_id != actor.id:
-        abort(404, message=not_found("Visit", data["visit_id"]))
+        raise NotFound(message=not_found("Visit", data["visit_id"]))
     # Look again now that we hold the visit's lock: a concurrent twin may have just committed.
     existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
     if existing is not None:
         return _replay(existing, actor, payload_hash)
     if visit.status not in ("accepted", "returned"):
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Visit %(id)s is %(status)s; only accepted or returned visits can be submitted.",
                 id=visit.id,
@@ -169,8 +154,7 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
     problems = validate_answers(definition, answers)
     if problems:
         keys = ", ".join(sorted(problems))
-        abort(
-            422,
+        raise Invalid(
             message=_("Some answers need attention: %(keys)s.", keys=keys),
             errors=_translated_problems(problems),
         )
@@ -195,12 +179,11 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
         ),
     )
     try:
-        db.session.add(submission)
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(submission)
     except IntegrityError:
-        # Another request stored this UUID between our look and our insert. Nothing has
-        # been written before this point, so rolling the whole transaction back is safe.
-        db.session.rollback()
+        # Another request stored this UUID between our look and our insert: only the
+        # savepoint rolls back, and the request answers as a replay.
         existing = db.session.scalar(
             sa.select(Submission).where(Submission.uuid == submission_uuid)
         )
@@ -265,8 +248,7 @@ def client_time(header):
     except ValueError:
         value = None
     if value is None or value.tzinfo is None:
-        abort(
-            422,
+        raise Invalid(
             message=_("The X-Client-Time header must be an ISO 8601 time with its offset."),
             errors={"headers": {"X-Client-Time": [_("Not a time with an offset.")]}},
         )

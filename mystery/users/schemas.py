@@ -3,29 +3,13 @@
 from marshmallow import Schema, fields, validate
 
 from mystery.auth.models import LOCALES, ROLES
+from mystery.auth.schemas import UserSchema  # noqa: F401  (the user shape lives with sign-in)
 from mystery.fields import Id, Password, Trimmed
 from mystery.listing import ListArgs, sort_field
 
 # A client user sees some regions of their client: a handful, never thousands.
 MAX_REGIONS = 100
 USER_SORTS = ("id", "name", "email", "role", "locale", "active", "created_at")
-
-
-class UserSchema(Schema):
-    """A user as the API shows it."""
-
-    id = fields.Integer(dump_only=True)
-    email = fields.String()
-    name = Trimmed()
-    role = fields.String()
-    locale = fields.String()
-    client_id = fields.Integer(allow_none=True)
-    regions = fields.List(fields.String(), allow_none=True)
-    home_latitude = fields.Float(allow_none=True)
-    home_longitude = fields.Float(allow_none=True)
-    rating = fields.Float(allow_none=True)
-    active = fields.Boolean()
-    created_at = fields.DateTime()
 
 
 class UserCreateSchema(Schema):

@@ -2,12 +2,12 @@
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_smorest import abort
 
 from mystery.auth.models import User
 from mystery.auth.services import find_user_by_email, hash_password, normalise_email
 from mystery.clients.models import Client
 from mystery.database import unique_or_422
+from mystery.errors import Invalid
 from mystery.extensions import db
 from mystery.listing import order, search
 from mystery.users.schemas import USER_SORTS
@@ -27,30 +27,27 @@ def manageable(actor, statement):
 def create_user(actor, data):
     """Create a user the actor is allowed to create, checking email and client."""
     if data["role"] not in MANAGEABLE_ROLES.get(actor.role, set()):
-        abort(
-            422,
+        raise Invalid(
             message=_("You may not create a user with this role."),
             errors={
                 "json": {"role": [_("Coordinators may create shopper and client users only.")]}
             },
         )
     if find_user_by_email(data["email"]) is not None:
-        abort(
-            422,
+        raise Invalid(
             message=_("This email is already registered."),
             errors={"json": {"email": [_("This email is already registered.")]}},
         )
     client_id = data.get("client_id")
     if data["role"] == "client":
         if client_id is None:
-            abort(
-                422,
+            raise Invalid(
                 message=_("A client user needs a client."),
                 errors={"json": {"client_id": [_("Required for client users.")]}},
             )
         if db.session.get(Client, client_id) is None:
             message = _("Client %(id)s does not exist.", id=client_id)
-            abort(422, message=message, errors={"json": {"client_id": [message]}})
+            raise Invalid(message=message, errors={"json": {"client_id": [message]}})
     else:
         client_id = None
     user = User(
@@ -87,8 +84,7 @@ def list_users(actor, role=None, client_id=None, q=None, sort=None):
 def update_user(user, data):
     """Apply changes to a user, hashing a new password."""
     if data.get("regions") and user.role != "client":
-        abort(
-            422,
+        raise Invalid(
             message=_("Only client users are limited to regions."),
             errors={"json": {"regions": [_("Only client users are limited to regions.")]}},
         )
@@ -96,8 +92,7 @@ def update_user(user, data):
     if email is not None and normalise_email(email) != user.email:
         taken = find_user_by_email(email)
         if taken is not None and taken.id != user.id:
-            abort(
-                422,
+            raise Invalid(
                 message=_("This email is already registered."),
                 errors={"json": {"email": [_("This email is already registered.")]}},
             )

@@ -9,9 +9,9 @@ from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.extensions import db
 from mystery.media.models import Media, MediaLink
-from mystery.scoring import localize
+from mystery.scoring import localize, round_half_away
 from mystery.stores.models import Store
-from mystery.submissions.models import Submission
+from mystery.submissions.models import Answer, Submission
 from mystery.visits.flags_text import describe_all
 from mystery.waves.models import Wave
 
@@ -115,6 +115,34 @@ def _previous_submissions(visits, viewer):
     }
 
 
+def question_scores(visits):
+    """Return {visit_id: {question: {score, earned, possible}}} of each current submission.
+
+    The answer rows hold each question's score as the server computed it when the visit was
+    submitted (or an appeal corrected it), so screens show these and never re-score.
+    """
+    submission_ids = {v.current_submission_id for v in visits if v.current_submission_id}
+    if not submission_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Answer.visit_id, Answer.question, Answer.score, Answer.weight).where(
+            Answer.submission_id.in_(submission_ids),
+            Answer.score.is_not(None),
+            Answer.weight > 0,
+            Answer.na.is_(False),
+            Answer.hidden.is_(False),
+        )
+    ).all()
+    scores = {}
+    for visit_id, question, score, weight in rows:
+        scores.setdefault(visit_id, {})[question] = {
+            "score": round_half_away(score, 4),
+            "earned": round_half_away(score * weight, 2),
+            "possible": round_half_away(weight, 2),
+        }
+    return scores
+
+
 def present_visits(visits, viewer, with_checklist=False, distances=None):
     """Return API dicts for visits as this viewer may see them."""
     visits = list(visits)
@@ -128,6 +156,7 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
         checklists = _by_id(Checklist, (w.checklist_id for w in waves.values()))
     submission_uuids, photos = _submissions(visits)
     previous = _previous_submissions(visits, viewer)
+    scores = question_scores(visits) if viewer.role != "shopper" else {}
     locale = str(get_locale() or "en")
     result = []
     for visit in visits:
@@ -167,6 +196,7 @@ def present_visits(visits, viewer, with_checklist=False, distances=None):
             item["scheduled_on"] = visit.scheduled_on  # the shopper's planned day (§14)
         if viewer.role != "shopper":  # earlier totals after appeals (DESIGN §15)
             item["score_history"] = visit.score_history or []
+            item["question_scores"] = scores.get(visit.id, {})
         if staff and visit.shopper_id:
             shopper = shoppers.get(visit.shopper_id)
             item["shopper"] = {"id": shopper.id, "name": shopper.name, "email": shopper.email}

@@ -79,6 +79,12 @@ class VisitSchema(Schema):
     score_history = fields.List(fields.Dict())
     flags = fields.List(fields.Nested(FlagSchema))
     photos = fields.Dict()
+    question_scores = fields.Dict(
+        metadata={
+            "description": "The current submission's scored questions by key: score (0-1), "
+            "earned and possible points, as the server scored them."
+        }
+    )
     submission_uuid = fields.String(allow_none=True)
     submitted_at = fields.DateTime(allow_none=True)
     approved_at = fields.DateTime(allow_none=True)

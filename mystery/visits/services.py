@@ -5,13 +5,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import abort
 
 from mystery import access
+from mystery.auth.models import User
 from mystery.certifications.services import missing_certification
 from mystery.database import not_found, utcnow
+from mystery.errors import Conflict, Invalid, NotFound
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
+from mystery.visits.rotation import check_rotation
 from mystery.visits.signals import ACTION_SIGNALS, visit_assigned, visit_reassigned
 
 STAFF = frozenset(access.STAFF)
@@ -101,12 +103,12 @@ def transition(visit, actor, action, note=None, reason=None, **details):
     """
     edge = TRANSITIONS[action]
     if actor.role not in edge.roles:
-        abort(404, message=not_found("Visit", visit.id))
+        raise NotFound(message=not_found("Visit", visit.id))
     if edge.own and actor.role == "shopper" and visit.shopper_id != actor.id:
-        abort(404, message=not_found("Visit", visit.id))
+        raise NotFound(message=not_found("Visit", visit.id))
     if visit.status not in edge.sources:
         params = {"id": visit.id, "status": visit.status, "allowed": either(edge.sources)}
-        abort(409, message=str(CONFLICTS[action]) % params, errors={"status": [visit.status]})
+        raise Conflict(message=str(CONFLICTS[action]) % params, errors={"status": [visit.status]})
     before = visit.status
     previous_shopper_id = visit.shopper_id
     visit.status = edge.target
@@ -139,34 +141,28 @@ def _announce_assigned(visit, actor, previous_status):
 
 def _rotation_or_409(visit, shopper_id, override=False, reason=None):
     """Return the rotation problems a coordinator overrides, or refuse the visit with 409."""
-    from mystery.visits.rotation import check_rotation
-
     # A wave may require a passed quiz (DESIGN §13); overridden like the rotation rule.
     uncertified = missing_certification(visit, shopper_id)
     if uncertified and not override:
-        abort(409, message=uncertified, errors={"certification": [uncertified]})
+        raise Conflict(message=uncertified, errors={"certification": [uncertified]})
     problems = ([uncertified] if uncertified else []) + check_rotation(visit, shopper_id)
     if not problems:
         return None
     if override:
         if not (reason or "").strip():
-            abort(
-                422,
+            raise Invalid(
                 message=_("An override needs a reason."),
                 errors={"json": {"reason": [_("Required when overriding the rotation rule.")]}},
             )
         return problems
-    abort(409, message=problems[0], errors={"rotation": problems})
+    raise Conflict(message=problems[0], errors={"rotation": problems})
 
 
 def _active_shopper_or_422(shopper_id):
     """Return the active shopper with this id, or answer 422 on `shopper_id`."""
-    from mystery.auth.models import User
-
     shopper = db.session.get(User, shopper_id)
     if shopper is None or shopper.role != "shopper" or not shopper.active:
-        abort(
-            422,
+        raise Invalid(
             message=_("User %(id)s is not an active shopper.", id=shopper_id),
             errors={"json": {"shopper_id": [_("Not an active shopper.")]}},
         )
@@ -208,8 +204,7 @@ def assign(visit, actor, shopper_id, override=False, reason=None, note=None):
 def reassign(visit, actor, shopper, override=False, reason=None, note=None):
     """Move a held visit to another shopper; the former one hears of it by a signal."""
     if visit.shopper_id == shopper.id:
-        abort(
-            409,
+        raise Conflict(
             message=_(
                 "Visit %(id)s is %(status)s and already held by %(name)s.",
                 id=visit.id,
@@ -241,8 +236,7 @@ def reassign(visit, actor, shopper, override=False, reason=None, note=None):
 def claim(visit, shopper):
     """Let a shopper take an open visit from the job board while its window is still open."""
     if visit.window_end <= utcnow():
-        abort(
-            409,
+        raise Conflict(
             message=_("Visit %(id)s can no longer be claimed: its window has ended.", id=visit.id),
             errors={"status": [visit.status]},
         )

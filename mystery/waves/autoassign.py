@@ -24,8 +24,9 @@ from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.geo import client_zone, distance_m
 from mystery.stores.models import Store
+from mystery.visits import services as visits
 from mystery.visits.models import Visit
-from mystery.visits.rotation import visit_day
+from mystery.visits.rotation import check_rotation, visit_day
 
 
 @dataclass
@@ -239,9 +240,6 @@ def propose(wave, max_per_shopper):
 
 def apply(wave, actor, pairs):
     """Assign the chosen pairs that are still possible; return (applied, skipped)."""
-    from mystery.visits import services as visits
-    from mystery.visits.rotation import check_rotation
-
     applied, skipped = [], []
     for pair in pairs:
         visit = visits.lock_visit(pair["visit_id"])

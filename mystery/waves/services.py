@@ -4,11 +4,11 @@ from datetime import datetime, time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_smorest import abort
 
 from mystery.certifications.models import Certification
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
+from mystery.errors import Invalid
 from mystery.extensions import db
 from mystery.geo import client_zone
 from mystery.stores.models import Store
@@ -19,7 +19,7 @@ from mystery.waves.models import Wave
 
 
 def _field_error(field, message):
-    abort(422, message=message, errors={"json": {field: [message]}})
+    raise Invalid(message=message, errors={"json": {field: [message]}})
 
 
 def _check_checklist(client_id, checklist_id):

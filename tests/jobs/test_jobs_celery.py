@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def celery_worker(app, monkeypatch, tmp_path):
-    """Start `celery -A mystery.jobs.worker worker` on the test's database and media."""
+    """Start `celery -A mystery.worker worker` on the test's database and media."""
     redis_url = os.environ.get("REDIS_URL")
     need(redis_url, "REDIS_URL not set: Celery test skipped")
     queue = f"mystery-test-{uuid.uuid4().hex[:12]}"
@@ -42,7 +42,7 @@ def celery_worker(app, monkeypatch, tmp_path):
         [
             str(celery),
             "-A",
-            "mystery.jobs.worker",
+            "mystery.worker",
             "worker",
             "--pool=prefork",
             "-c",

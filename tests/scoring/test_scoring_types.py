@@ -158,3 +158,17 @@ def test_text_limit_is_inclusive():
 def test_number_bounds_are_inclusive():
     assert check(NUMBER, 0) is None
     assert check(NUMBER, 99.5) is None
+
+
+def test_answer_numbers_come_from_each_types_registration():
+    from mystery.scoring import answer_number
+
+    assert answer_number("yes_no", True) == 1.0
+    assert answer_number("yes_no", False) == 0.0
+    assert [answer_number("smiley", m) for m in ("happy", "neutral", "sad")] == [1.0, 0.5, 0.0]
+    assert answer_number("smiley", "grumpy") is None
+    assert answer_number("scale", 4) == 4.0
+    assert answer_number("wait_time", 90) == 90.0
+    assert answer_number("choice", "yes") is None
+    assert answer_number("number", True) is None  # a boolean is no number
+    assert answer_number("no-such-type", 3) == 3.0

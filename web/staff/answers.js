@@ -1,34 +1,14 @@
 // A submitted visit as the coordinator and the client read it: the score breakdown, every
-// answer with its points (DESIGN §4, mirrored from mystery/scoring), comments and photos.
+// answer with the points the server scored it (visit.question_scores), comments and photos.
 
 import { h } from "../js/dom.js";
 import { formatNumber, localize, t } from "../js/i18n.js";
-import { isScored, questions, visibleKeys } from "../js/rules.js";
+import { visibleKeys } from "../js/rules.js";
 import { score, table } from "./ui.js";
 
-const SMILEY = { happy: 1, neutral: 0.5, sad: 0 };
-
-/** The score in [0, 1] of an answer, or null when not scored. */
-export function answerScore(q, value) {
-  if (value === null || value === undefined) return null;
-  switch (q.type) {
-    case "yes_no":
-      return value === (q.pass_value ?? true) ? 1 : 0;
-    case "scale": {
-      const [low, high] = [q.min ?? 1, q.max ?? 5];
-      return (value - low) / (high - low);
-    }
-    case "choice":
-      return (q.options || []).find((o) => o.value === value)?.score ?? 0;
-    case "wait_time": {
-      const band = [...(q.bands || [])].sort((a, b) => a.max_seconds - b.max_seconds).find((b) => value <= b.max_seconds);
-      return band ? band.score : 0;
-    }
-    case "smiley":
-      return SMILEY[value] ?? 0;
-    default:
-      return null;
-  }
+/** The server's score of a counted question: {score 0–1, earned, possible}, else null. */
+export function questionScore(scores, key) {
+  return scores?.[key] ?? null;
 }
 
 function shownValue(q, answer) {
@@ -86,7 +66,7 @@ export function scoreBreakdown(scoreData) {
 }
 
 /** Every question of the checklist with its answer and points, section by section. */
-export function answersList(definition, submission, { extra = null } = {}) {
+export function answersList(definition, submission, { extra = null, scores = {} } = {}) {
   const byKey = {};
   for (const a of submission.answers || []) byKey[a.question] = a;
   const visible = visibleKeys(definition, byKey);
@@ -100,10 +80,9 @@ export function answersList(definition, submission, { extra = null } = {}) {
         { class: "answers" },
         (section.questions || []).filter((q) => visible.has(q.key)).map((q) => {
           const answer = byKey[q.key];
-          const weight = q.weight ?? (isScored(q) ? 1 : 0);
-          const s = answer && !answer.na ? answerScore(q, answer.value) : null;
-          const points = isScored(q) && weight > 0 && s !== null ? `${formatNumber(weight * s, { maximumFractionDigits: 2 })} / ${formatNumber(weight)}` : null;
-          const failed = q.critical && s === 0;
+          const scored = questionScore(scores, q.key);
+          const points = scored && scored.possible > 0 ? `${formatNumber(scored.earned, { maximumFractionDigits: 2 })} / ${formatNumber(scored.possible)}` : null;
+          const failed = q.critical && scored?.score === 0;
           return h(
             "li",
             { class: `answer-row${failed ? " failed" : ""}`, dataset: { key: q.key } },

@@ -5,13 +5,14 @@ import { api } from "../js/api.js";
 import { h, mount } from "../js/dom.js";
 import { formatNumber, localize, t } from "../js/i18n.js";
 import { isScored, questions, visibleKeys } from "../js/rules.js";
-import { answerScore } from "./answers.js";
+import { questionScore } from "./answers.js";
 import { clearErrors, field, formAlert, showErrors, statusLine, values } from "./ui.js";
 
 const weightOf = (q) => q.weight ?? (isScored(q) ? 1 : 0);
 const allQuestions = (definition) => questions(definition).map(([, q]) => q);
 
-/** Failed items of a store: points lost summed over its visits' answers. */
+/** Failed items of a store: points lost summed over its visits' answers.
+ * Each submission carries `scores`: its visit's question_scores, as the server scored them. */
 export function itemsFromSubmissions(definition, submissions) {
   const items = new Map();
   for (const submission of submissions) {
@@ -21,11 +22,11 @@ export function itemsFromSubmissions(definition, submissions) {
     for (const q of allQuestions(definition)) {
       const answer = byKey[q.key];
       if (!visible.has(q.key) || !answer || answer.na || !isScored(q) || weightOf(q) <= 0) continue;
-      const s = answerScore(q, answer.value);
-      if (s === null || s >= 1) continue;
+      const scored = questionScore(submission.scores, q.key);
+      if (!scored || scored.score === null || scored.score >= 1) continue;
       const item = items.get(q.key) || { key: q.key, text: localize(q.text), lost: 0, critical: false, comments: [] };
-      item.lost += weightOf(q) * (1 - s);
-      item.critical ||= Boolean(q.critical) && s === 0;
+      item.lost += scored.possible - scored.earned;
+      item.critical ||= Boolean(q.critical) && scored.score === 0;
       if (answer.comment) item.comments.push(answer.comment);
       items.set(q.key, item);
     }

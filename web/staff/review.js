@@ -115,7 +115,7 @@ export default async function reviewView({ params, refresh }) {
     visit.submission_uuid ? load(`/submissions/${visit.submission_uuid}`) : null,
   ]);
   const answers = h("section", { class: "block" }, h("h2", null, t("review.answers")));
-  if (submission) mount(answers, h("h2", null, t("review.answers")), answersList(checklist.definition, submission));
+  if (submission) mount(answers, h("h2", null, t("review.answers")), answersList(checklist.definition, submission, { scores: visit.question_scores }));
   else answers.append(h("p", { class: "muted" }, t("review.noSubmission")));
   return page(
     `${visit.store.name} · ${visit.wave_name || ""}`,

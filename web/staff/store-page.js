@@ -22,7 +22,11 @@ export default async function storePageView({ params, query }) {
   ]);
   const [checklist, submissions] = await Promise.all([
     load(`/checklists/${wave.checklist_id}`).catch(() => null),
-    Promise.all(visits.filter((v) => v.submission_uuid).map((v) => load(`/submissions/${v.submission_uuid}`).catch(() => null))),
+    Promise.all(
+      visits
+        .filter((v) => v.submission_uuid)
+        .map((v) => load(`/submissions/${v.submission_uuid}`).then((s) => ({ ...s, scores: v.question_scores }), () => null)),
+    ),
   ]);
   const actions = actionsSection({ storeId: store.id, waveId: wave.id });
   const fixItems = checklist ? itemsFromSubmissions(checklist.definition, submissions.filter(Boolean)) : [];

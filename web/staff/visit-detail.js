@@ -77,6 +77,6 @@ export default async function visitDetailView({ params }) {
     h("div", { class: "button-row toolbar" }, download(`/visits/${visit.id}/report.pdf`, t("dash.visitPdf"))),
     h("section", { class: "block" }, h("h2", null, t("review.score")), scoreBreakdown(visit.score)),
     scoreHistory(visit),
-    h("section", { class: "block" }, h("h2", null, t("review.answers")), answersList(checklist.definition, submission, { extra })),
+    h("section", { class: "block" }, h("h2", null, t("review.answers")), answersList(checklist.definition, submission, { extra, scores: visit.question_scores })),
   );
 }

@@ -1,4 +1,7 @@
-"""The Celery app of report jobs: `celery -A mystery.jobs.worker worker`.
+"""The Celery app of report jobs: `celery -A mystery.worker worker`.
+
+An entry point, like the console script: it creates the Flask app, so it stands above the
+whole package; the work of each task is in mystery/jobs/runs.py.
 
 Settings come from the environment, as for the web app: CELERY_BROKER_URL (Redis),
 DATABASE_URL, MEDIA_ROOT or S3_BUCKET, REPORT_QUEUE (default "reports") and
@@ -12,8 +15,10 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init
 
+from mystery import create_app
 from mystery.jobs import runs
 from mystery.jobs.runs import RENDER_STORE, RUN_JOB, report_queue
+from mystery.reports.pdf import warm_up
 
 celery = Celery("mystery.reports")
 celery.conf.update(
@@ -37,8 +42,6 @@ def flask_app():
     """Create this process's Flask app on first use (after the fork, never before)."""
     global _flask_app
     if _flask_app is None:
-        from mystery import create_app
-
         _flask_app = create_app()
     return _flask_app
 
@@ -46,8 +49,6 @@ def flask_app():
 @worker_process_init.connect
 def _warm(**_kwargs):
     """Give each new worker process its app and a warm WeasyPrint."""
-    from mystery.reports.pdf import warm_up
-
     flask_app()
     warm_up()
 
