@@ -54,13 +54,13 @@ def world(app, field, create_user, create_client, auth):
 
     from mystery.actions.models import Action
     from mystery.appeals.models import Appeal
-    from mystery.certifications.models import Certification
-    from mystery.pay.models import LedgerEntry, Payout
-    from mystery.webhooks.models import Webhook
     from mystery.auth.models import ApiToken
+    from mystery.certifications.models import Certification
     from mystery.jobs.models import ReportJob
     from mystery.media.models import Media
+    from mystery.pay.models import LedgerEntry, Payout
     from mystery.visits.models import Visit
+    from mystery.webhooks.models import Webhook
 
     flow = Flow(app, field)
     visit_id = flow.in_state("approved", store=0)
