@@ -130,6 +130,10 @@ def visit_block(
             if is_na(answer)
             else answer_text(question, answer.get("value"), lang, fmt, len(media))
         )
+        earned = scored.get("earned") or Fraction(0)
+        failed_critical = (
+            question.get("critical") is True and scored.get("score") == 0 and not is_na(answer)
+        )
         block_answers[key] = {
             "answer": text,
             "comment": (answer.get("comment") or "").strip(),
@@ -137,12 +141,15 @@ def visit_block(
             "scored": bool(possible),
             "earned": round_half_away(scored.get("earned")) if possible else None,
             "possible": round_half_away(possible) if possible else None,
-            "photos": media,
+            "lost": round_half_away(possible - earned) if possible and earned < possible else None,
+            "critical_failed": failed_critical,
+            "photos": [
+                {**photo, "question": localize(question.get("text"), lang)} for photo in media
+            ],
         }
-        if question.get("critical") is True and scored.get("score") == 0 and not is_na(answer):
+        if failed_critical:
             critical.append(localize(question.get("text"), lang))
-        for photo in media:
-            photos.append({**photo, "question": localize(question.get("text"), lang)})
+        photos.extend(block_answers[key]["photos"])
     sections = [
         {
             "key": section.get("key"),
@@ -159,7 +166,67 @@ def visit_block(
         "total": (snapshot or {}).get("total"),
         "critical_failed": bool((snapshot or {}).get("critical_failed")),
         "critical_failures": critical,
+        "uncapped_total": uncapped_total(snapshot),
         "sections": sections,
         "answers": block_answers,
         "photos": photos,
     }
+
+
+def uncapped_total(snapshot: dict | None):
+    """Return the total the sections earned, before a critical failure zeroed it (or None)."""
+    if not snapshot or not snapshot.get("critical_failed"):
+        return None
+    sections = (snapshot.get("exact") or {}).get("sections") or {}
+    weighted = [
+        (Fraction(item.get("weight") or 1), Fraction(item["percent"]))
+        for item in sections.values()
+        if item.get("percent") is not None
+    ]
+    weights = sum((weight for weight, _percent in weighted), Fraction(0))
+    if not weights:
+        return None
+    return round_half_away(sum((w * p for w, p in weighted), Fraction(0)) / weights)
+
+
+def fix_first(outline: list[dict], blocks: list[dict], limit: int = 10) -> list[dict]:
+    """Rank the failed items of some visits by points lost, critical failures first.
+
+    Each item: question number, text, section, points lost (summed over the visits), how
+    many visits failed it, the shoppers' comments and the first photo of those answers.
+    """
+    items = {}
+    order = {}
+    for section in outline:
+        for question in section["questions"]:
+            order[question["key"]] = (len(order), question, section)
+    for block in blocks:
+        for key, item in block["answers"].items():
+            if key not in order or not (item.get("lost") or item.get("critical_failed")):
+                continue
+            _index, question, section = order[key]
+            entry = items.setdefault(
+                key,
+                {
+                    "key": key,
+                    "number": question["number"],
+                    "text": question["text"],
+                    "section": section["title"],
+                    "critical": False,
+                    "lost": 0.0,
+                    "failed": 0,
+                    "comments": [],
+                    "photo": None,
+                },
+            )
+            entry["critical"] = entry["critical"] or item["critical_failed"]
+            entry["lost"] = round_half_away(entry["lost"] + (item.get("lost") or 0))
+            entry["failed"] += 1
+            if item.get("comment"):
+                entry["comments"].append({"visit": block.get("number"), "text": item["comment"]})
+            if item["photos"] and entry["photo"] is None:
+                entry["photo"] = item["photos"][0]
+    ranked = sorted(
+        items.values(), key=lambda e: (not e["critical"], -e["lost"], order[e["key"]][0])
+    )
+    return ranked[:limit]

@@ -1,5 +1,8 @@
 """PDF audit reports of a visit, a store and a wave, and bulk report jobs (DESIGN §8)."""
 
+import unicodedata
+from urllib.parse import quote
+
 import sqlalchemy as sa
 from flask import Response, current_app
 from flask.views import MethodView
@@ -30,6 +33,8 @@ blp = Blueprint(
     "reports", __name__, url_prefix="/api/v1", description="PDF audit reports and bulk runs"
 )
 PDF = {"type": "string", "format": "binary"}
+# Letters NFKD does not take apart, for the ASCII fallback of a download's name.
+LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "–": "-"})
 ZIP = {"type": "string", "format": "binary"}
 
 
@@ -46,11 +51,26 @@ def _regions():
     return (current_user.regions or None) if current_user.role == "client" else None
 
 
-def pdf_response(context, filename):
-    """Render a context and send it as a PDF download."""
+def download_name(context) -> str:
+    """Name the download as the report is titled: "Store report - Kaffebaren - Q4 2026.pdf"."""
+    name = context.get("document_title") or context["title"]
+    return " ".join(name.replace("/", "-").replace("\\", "-").split()) + ".pdf"
+
+
+def content_disposition(filename: str) -> str:
+    """Return an attachment header with an ASCII fallback and the UTF-8 name (RFC 5987/6266)."""
+    plain = filename.translate(LETTERS)
+    ascii_name = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    ascii_name = ascii_name.replace('"', "'") or "report.pdf"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def pdf_response(context, filename=None):
+    """Render a context and send it as a PDF download named after the report."""
     db.session.rollback()  # the context is plain data: end the read before the slow part
     response = Response(render_pdf(context), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = content_disposition(filename or download_name(context))
+    response.headers["Content-Disposition"] = disposition
     response.headers["X-Report-Id"] = context["report"]["id"]
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -66,7 +86,7 @@ class VisitReport(MethodView):
         visit = get_or_404(Visit, visit_id, lambda s: visible_visits(current_user, s))
         wave = db.session.get(Wave, visit.wave_id)
         lang = report_lang(args, wave.client_id)
-        return pdf_response(contexts.visit_context(visit, lang), f"visit-{visit.id}-{lang}.pdf")
+        return pdf_response(contexts.visit_context(visit, lang))
 
 
 def _latest_wave_of(store):
@@ -95,7 +115,7 @@ class StoreReport(MethodView):
             abort(404, message=f"Wave {wave_id} not found.")
         lang = report_lang(args, wave.client_id)
         context = contexts.store_context(store, wave, lang, regions=_regions())
-        return pdf_response(context, f"store-{store.id}-wave-{wave.id}-{lang}.pdf")
+        return pdf_response(context)
 
 
 @blp.route("/waves/<int:wave_id>/report.pdf")
@@ -108,7 +128,7 @@ class WaveReport(MethodView):
         wave = visible_wave(wave_id)
         lang = report_lang(args, wave.client_id)
         context = contexts.wave_context(wave, lang, regions=_regions())
-        return pdf_response(context, f"wave-{wave.id}-{lang}.pdf")
+        return pdf_response(context)
 
 
 @blp.route("/waves/<int:wave_id>/report-jobs")
