@@ -19,7 +19,7 @@ from mystery.geo import TIMEZONES
 from mystery.media.models import Media
 from mystery.reports import history
 from mystery.reports.i18n import Formatter, gettext
-from mystery.reports.present import checklist_outline, fix_first, visit_block
+from mystery.reports.present import answer_lines, checklist_outline, fix_first, visit_block
 from mystery.reports.queries import Scope
 from mystery.reports.significance import LOW_N, rank_ranges, welch
 from mystery.reports.stats import Moments, delta, out
@@ -310,6 +310,7 @@ def store_context(store: Store, wave: Wave, lang: str, regions=None, chain=None)
             for action in actions_for_report(store.id, wave.id)
         ],
         visits=blocks,
+        answer_sections=answer_lines(outline, blocks, lang, fmt),
         media_keys=media_keys(blocks, items),
     )
     return context

@@ -230,3 +230,55 @@ def fix_first(outline: list[dict], blocks: list[dict], limit: int = 10) -> list[
         items.values(), key=lambda e: (not e["critical"], -e["lost"], order[e["key"]][0])
     )
     return ranked[:limit]
+
+
+MARKS = {"pass": "✓", "partial": "◐", "fail": "✗", "na": "–"}
+
+
+def _visit_list(numbers: list[int]) -> str:
+    """Write visit numbers briefly: 1–3 for a run, 1, 3 otherwise."""
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
+def answer_lines(outline: list[dict], blocks: list[dict], lang: str, fmt) -> list[dict]:
+    """Lay the store report's answers out as plain lines per question, visits that answered
+    alike on one line ("Visits 1–3: ✓ Yes · 2.0 / 2.0"), each comment on its own.
+
+    Plain strings, so the template writes one paragraph per question: WeasyPrint's cost
+    grows with the number of boxes, and a wrapped answer costs only its lines.
+    """
+    sections = []
+    for section in outline:
+        questions = []
+        for question in section["questions"]:
+            groups: dict[str, list[int]] = {}
+            comments, photos = [], []
+            for block in blocks:
+                item = block["answers"].get(question["key"])
+                if item is None:
+                    text = "– " + gettext(lang, "not shown")
+                else:
+                    text = f"{MARKS.get(item['status'], '•')} {item['answer']}"
+                    if item["scored"]:
+                        text += f" · {fmt.num(item['earned'])} / {fmt.num(item['possible'])}"
+                    if item["comment"]:
+                        comments.append((block["number"], item["comment"]))
+                    photos.extend({"visit": block["number"], **photo} for photo in item["photos"])
+                groups.setdefault(text, []).append(block["number"])
+            lines = []
+            for text, numbers in groups.items():
+                label = (
+                    gettext(lang, "Visit %(n)s", n=numbers[0])
+                    if len(numbers) == 1
+                    else gettext(lang, "Visits %(list)s", list=_visit_list(numbers))
+                )
+                lines.append(f"{label}: {text}")
+            lines.extend(
+                f"{gettext(lang, 'Visit %(n)s', n=number)}: “{comment}”"
+                for number, comment in comments
+            )
+            questions.append({**question, "lines": lines, "photos": photos})
+        sections.append({**section, "questions": questions})
+    return sections
