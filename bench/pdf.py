@@ -161,7 +161,7 @@ def seed(instance):
             "visit_id": vid,
             "answers": [
                 {**a, "comment": "Helpful staff, clean tables"} if i % 7 == 0 else a
-                for i, a in enumerate(answers)
+                for i, a in enumerate(varied(answers, number))
             ]
             + [{"question": "photos", "value": None, "media": media}],
             "started_at": at.isoformat(),
@@ -180,6 +180,23 @@ def seed(instance):
         )
         assert response.status_code == 200, response.json
     return app, store_id, wave["id"]
+
+
+OTHER = {"yes_no": False, "scale": 2, "choice": "a", "wait_time": 200, "smiley": "neutral"}
+
+
+def varied(answers, number):
+    """Make visits differ as real ones do: the second visit in every third question, the
+    third in every fourth (a store report groups visits that answered alike)."""
+    if number == 0:
+        return answers
+    kinds = {
+        q["key"]: q["type"] for s in sixty_question_checklist()["sections"] for q in s["questions"]
+    }
+    return [
+        {**a, "value": OTHER[kinds[a["question"]]]} if i % (number + 2) == 0 else a
+        for i, a in enumerate(answers)
+    ]
 
 
 def store_report_context(app, store_id, wave_id):

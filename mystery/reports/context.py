@@ -174,7 +174,7 @@ def visit_context(visit: Visit, lang: str) -> dict:
     fmt = Formatter(lang, context["zone"])
     outline = checklist_outline(checklist.definition, lang)
     block = visit_blocks([visit], checklist.definition, lang, fmt)[0]
-    items = fix_first(outline, [block])
+    items = fix_first(outline, [block], lang)
     context.update(
         document_title=document_title(
             lang, title, store.name, wave.name, fmt.date(block["started_at"])
@@ -282,7 +282,7 @@ def store_context(store: Store, wave: Wave, lang: str, regions=None, chain=None)
     chain_now = history.wave_history(wave, scope, limit=1)[-1]["moments"]
     current = trend[-1]["moments"]
     previous = previous_wave(trend, checklist.id, current)
-    items = fix_first(outline, blocks)
+    items = fix_first(outline, blocks, lang)
     context.update(
         document_title=document_title(lang, title, store.name, wave.name),
         store=store_dict(store),

@@ -65,13 +65,18 @@ class Formatter:
         self.lang = lang
         self.locale = BABEL_LOCALES.get(lang, lang)
         self.zone = ZoneInfo(zone)
+        self._numbers: dict = {}
 
     def num(self, value, places: int = 1) -> str:
         """Write a number with a fixed number of decimals: 87,5 in Danish, 87.5 in English."""
         if value is None:
             return DASH
-        pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(round_half_away(value, places), format=pattern, locale=self.lang)
+        key = (value, places)
+        if key not in self._numbers:  # a report writes the same few points hundreds of times
+            pattern = "#,##0" + ("." + "0" * places if places else "")
+            rounded = round_half_away(value, places)
+            self._numbers[key] = format_decimal(rounded, format=pattern, locale=self.lang)
+        return self._numbers[key]
 
     def signed(self, value, places: int = 1) -> str:
         """Write a difference with its sign: +3,2 / −1,0."""

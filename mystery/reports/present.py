@@ -189,7 +189,7 @@ def uncapped_total(snapshot: dict | None):
     return round_half_away(sum((w * p for w, p in weighted), Fraction(0)) / weights)
 
 
-def fix_first(outline: list[dict], blocks: list[dict], limit: int = 10) -> list[dict]:
+def fix_first(outline: list[dict], blocks: list[dict], lang: str, limit: int = 10) -> list[dict]:
     """Rank the failed items of some visits by points lost, critical failures first.
 
     Each item: question number, text, section, points lost (summed over the visits), how
@@ -223,13 +223,22 @@ def fix_first(outline: list[dict], blocks: list[dict], limit: int = 10) -> list[
             entry["lost"] = round_half_away(entry["lost"] + (item.get("lost") or 0))
             entry["failed"] += 1
             if item.get("comment"):
-                entry["comments"].append({"visit": block.get("number"), "text": item["comment"]})
+                said = next((c for c in entry["comments"] if c["text"] == item["comment"]), None)
+                if said is None:
+                    entry["comments"].append({"visits": [], "text": item["comment"]})
+                    said = entry["comments"][-1]
+                if block.get("number"):
+                    said["visits"].append(block["number"])
             if item["photos"] and entry["photo"] is None:
                 entry["photo"] = item["photos"][0]
     ranked = sorted(
         items.values(), key=lambda e: (not e["critical"], -e["lost"], order[e["key"]][0])
-    )
-    return ranked[:limit]
+    )[:limit]
+    for entry in ranked:
+        for comment in entry["comments"]:
+            numbers = comment.pop("visits")
+            comment["visits"] = visits_label(lang, numbers) if numbers else ""
+    return ranked
 
 
 MARKS = {"pass": "✓", "partial": "◐", "fail": "✗", "na": "–"}
@@ -240,6 +249,13 @@ def _visit_list(numbers: list[int]) -> str:
     if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"{numbers[0]}–{numbers[-1]}"
     return ", ".join(str(n) for n in numbers)
+
+
+def visits_label(lang: str, numbers: list[int]) -> str:
+    """Name one visit ("Visit 2") or several ("Visits 1–3")."""
+    if len(numbers) == 1:
+        return gettext(lang, "Visit %(n)s", n=numbers[0])
+    return gettext(lang, "Visits %(list)s", list=_visit_list(numbers))
 
 
 def answer_lines(outline: list[dict], blocks: list[dict], lang: str, fmt) -> list[dict]:
@@ -268,16 +284,12 @@ def answer_lines(outline: list[dict], blocks: list[dict], lang: str, fmt) -> lis
                     photos.extend({"visit": block["number"], **photo} for photo in item["photos"])
                 groups.setdefault(text, []).append(block["number"])
             lines = []
-            for text, numbers in groups.items():
-                label = (
-                    gettext(lang, "Visit %(n)s", n=numbers[0])
-                    if len(numbers) == 1
-                    else gettext(lang, "Visits %(list)s", list=_visit_list(numbers))
-                )
-                lines.append(f"{label}: {text}")
+            lines = [f"{visits_label(lang, numbers)}: {text}" for text, numbers in groups.items()]
+            said: dict[str, list[int]] = {}
+            for number, comment in comments:
+                said.setdefault(comment, []).append(number)
             lines.extend(
-                f"{gettext(lang, 'Visit %(n)s', n=number)}: “{comment}”"
-                for number, comment in comments
+                f"{visits_label(lang, numbers)}: “{text}”" for text, numbers in said.items()
             )
             questions.append({**question, "lines": lines, "photos": photos})
         sections.append({**section, "questions": questions})
