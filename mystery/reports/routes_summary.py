@@ -7,6 +7,7 @@ from flask_login import current_user
 from mystery.auth.services import READERS, roles_required
 from mystery.database import Blueprint
 from mystery.reports import exports
+from mystery.reports.changes import wave_changes
 from mystery.reports.queries import Scope
 from mystery.reports.summary import wave_summary
 from mystery.reports.summary_schemas import SummaryArgs, WaveSummarySchema
@@ -17,6 +18,12 @@ blp = Blueprint(
 )
 FILE = {"type": "string", "format": "binary"}
 NO_STORE = {"Cache-Control": "private, no-store"}
+CHANGES = {
+    "type": "object",
+    "description": "previous: the previous wave with delta, verdict (significant | normal | "
+    "too_few) and other_version; stores: per store mean, interval, rank_low/rank_high, "
+    "delta_previous/verdict_previous, delta_client/verdict_client.",
+}
 
 
 def caller_scope() -> Scope:
@@ -41,6 +48,19 @@ class WaveSummary(MethodView):
         # The dict is already JSON-ready; dumping ~1,000 store lines through marshmallow
         # would cost more than computing them. WaveSummarySchema documents the shape.
         response = jsonify(summary)
+        response.headers.update(NO_STORE)
+        return response
+
+
+@blp.route("/waves/<int:wave_id>/changes")
+class WaveChanges(MethodView):
+    @roles_required(*READERS)
+    @blp.response(200, CHANGES)
+    def get(self, wave_id):
+        """Say whether the wave's changes are real: the previous wave, each store (Welch's test)."""
+        wave = visible_wave(wave_id)
+        regions = current_user.regions if current_user.role == "client" else ()
+        response = jsonify(wave_changes(wave, regions or ()))
         response.headers.update(NO_STORE)
         return response
 
