@@ -122,6 +122,8 @@ def test_store_with_one_visit_warns_and_is_tagged(programme, lang):
     assert WORDS["trend"][lang] in text and "Spring" in text
     info = pdfinfo(response.data)
     assert info["Tagged"] == "yes"
+    meta = subprocess.run(["pdfinfo", "-meta", "-"], input=response.data, capture_output=True)
+    assert 'pdfuaid:part="1"' in meta.stdout.decode()  # PDF/UA-1
     assert store.name in info["Title"] and "Autumn 2026" in info["Title"]
     assert WORDS["store_report"][lang] in info["Title"]
     disposition = response.headers["Content-Disposition"]
