@@ -1,11 +1,15 @@
 """PDF benchmark: the store report against a minimal page, and bulk rendering in a pool.
 
-Usage: .venv/bin/python bench/pdf.py [--runs 10] [--bulk 24] [--reports 200]
+Usage: .venv/bin/python bench/pdf.py [--runs 10] [--repeat 3] [--bulk 24] [--reports 200]
+       (--bulk 0 --reports 0 for the ratios only)
 
 Prints, all in one run on one machine (DESIGN §11; install libharfbuzz-subset0 first):
   - F: the median of 30 minimal one-page WeasyPrint documents rendered in this process;
   - the store report (3 visits × 60 questions, 6 photos): median render time and ratio to F
     (target ≤ 40);
+  - v2 (issue 16): the store report through the API, GET /stores/{id}/report.pdf, context
+    and render, ≤ 20 × F; one visit's report through the API ≤ 8 × F; --repeat rounds, each
+    interleaving F with both, and the spread of their ratios;
   - bulk: serial vs pool throughput over --bulk reports (target ≥ 1.7× on 2 cores);
   - worker memory: RSS of the pool's worker processes over --reports reports, per block
     (target: flat; workers retire after REPORT_MAX_TASKS_PER_CHILD reports).
@@ -15,6 +19,7 @@ import argparse
 import io
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -156,7 +161,7 @@ def seed(instance):
             "visit_id": vid,
             "answers": [
                 {**a, "comment": "Helpful staff, clean tables"} if i % 7 == 0 else a
-                for i, a in enumerate(answers)
+                for i, a in enumerate(varied(answers, number))
             ]
             + [{"question": "photos", "value": None, "media": media}],
             "started_at": at.isoformat(),
@@ -177,6 +182,23 @@ def seed(instance):
     return app, store_id, wave["id"]
 
 
+OTHER = {"yes_no": False, "scale": 2, "choice": "a", "wait_time": 200, "smiley": "neutral"}
+
+
+def varied(answers, number):
+    """Make visits differ as real ones do: the second visit in every third question, the
+    third in every fourth (a store report groups visits that answered alike)."""
+    if number == 0:
+        return answers
+    kinds = {
+        q["key"]: q["type"] for s in sixty_question_checklist()["sections"] for q in s["questions"]
+    }
+    return [
+        {**a, "value": OTHER[kinds[a["question"]]]} if i % (number + 2) == 0 else a
+        for i, a in enumerate(answers)
+    ]
+
+
 def store_report_context(app, store_id, wave_id):
     """Build the store report's context (the plain dict every renderer gets)."""
     from mystery.extensions import db
@@ -189,6 +211,80 @@ def store_report_context(app, store_id, wave_id):
         started = time.perf_counter()
         context = store_context(store, wave, "da")
         return context, time.perf_counter() - started
+
+
+def api_client(app):
+    """Log the coordinator in; return the test client."""
+    http = app.test_client()
+    response = http.post(
+        "/api/v1/auth/login", json={"email": "coordinator@bench.example", "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.json
+    return http
+
+
+def first_visit(app, wave_id):
+    """Return the id of the wave's first approved visit."""
+    import sqlalchemy as sa
+
+    from mystery.extensions import db
+    from mystery.visits.models import Visit
+
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(Visit.id).where(Visit.wave_id == wave_id).order_by(Visit.id).limit(1)
+        )
+
+
+def getter(http, url):
+    """Return a function that GETs a PDF and checks it is one."""
+
+    def get():
+        response = http.get(url)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF"), response.status
+        return response.data
+
+    return get
+
+
+def api_ratios(app, store_id, wave_id, runs, repeat):
+    """Time F, the store report and a visit report through the API, interleaved, `repeat`
+    rounds; print each round's ratios (CPU) and their spread."""
+    http = api_client(app)
+    store = getter(http, f"/api/v1/stores/{store_id}/report.pdf?wave_id={wave_id}&lang=da")
+    visit = getter(http, f"/api/v1/visits/{first_visit(app, wave_id)}/report.pdf?lang=da")
+    store(), visit()  # warm: imports, templates, statements
+    pages = {}
+    for name, get in (("store", store), ("visit", visit)):
+        run = subprocess.run(["pdfinfo", "-"], input=get(), capture_output=True, check=False)
+        lines = run.stdout.decode().splitlines()
+        pages[name] = next((ln.split()[-1] for ln in lines if ln.startswith("Pages")), "?")
+    ratios = {"store": [], "visit": []}
+    for round_ in range(1, repeat + 1):
+        f, s, v = [], [], []
+        for index in range(max(30, runs)):
+            f.append(timed(minimal_pdf))
+            if index < runs:
+                s.append(timed(store))
+                v.append(timed(visit))
+        f_cpu = statistics.median(x[0] for x in f)
+        s_cpu = statistics.median(x[0] for x in s)
+        v_cpu = statistics.median(x[0] for x in v)
+        ratios["store"].append(s_cpu / f_cpu)
+        ratios["visit"].append(v_cpu / f_cpu)
+        print(
+            f"  round {round_}: F {f_cpu * 1000:.1f} ms CPU; store report via API "
+            f"{s_cpu * 1000:.0f} ms = {s_cpu / f_cpu:.1f} × F; visit report via API "
+            f"{v_cpu * 1000:.0f} ms = {v_cpu / f_cpu:.1f} × F",
+            flush=True,
+        )
+    for name, target in (("store", 20), ("visit", 8)):
+        values = ratios[name]
+        print(
+            f"{name.title()} report through the API ({pages[name]} pages): median "
+            f"{statistics.median(values):.1f} × F, spread {min(values):.1f}–{max(values):.1f} "
+            f"over {repeat} rounds (target ≤ {target})"
+        )
 
 
 def minimal_pdf():
@@ -238,6 +334,7 @@ def render_measured(context):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="store report renders to time")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the API ratios")
     parser.add_argument("--bulk", type=int, default=24, help="reports for the throughput test")
     parser.add_argument("--reports", type=int, default=200, help="reports for the memory test")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -270,6 +367,10 @@ def main():
             f"{r_wall / f_wall:.1f} × F  [{len(pdf) / 1e6:.2f} MB, context built in "
             f"{build_seconds * 1000:.0f} ms]"
         )
+        print("v2 targets, through the API (context and render):", flush=True)
+        api_ratios(app, store_id, wave_id, args.runs, args.repeat)
+        if not args.bulk or not args.reports:
+            return
 
         pool = make_pool(args.workers, args.max_tasks_per_child)
         window = args.workers + 1  # as the job runner does: a worker never waits for work

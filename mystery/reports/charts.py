@@ -14,23 +14,46 @@ def _clip(text: str, length: int) -> str:
 
 
 def score_colour(value) -> str:
-    """Return a traffic-light colour for a 0-100 score (grey when there is none)."""
+    """Return a colour-blind-safe colour for a 0-100 score: blue, yellow, vermillion
+    (Okabe-Ito), grey when there is none. Never the only cue: the value is always printed."""
     if value is None:
         return "#c5cad1"
     if value >= 85:
-        return "#2e7d4f"
+        return "#0072b2"
     if value >= 70:
-        return "#d08c1a"
-    return "#c0392b"
+        return "#e6a100"
+    return "#d55e00"
+
+
+# An orange-to-blue scale in five bands, light enough for dark text: readable with any
+# colour vision, and in print the printed value is there anyway (DESIGN §8 v2).
+HEAT_BANDS = [
+    {"low": None, "high": 60, "colour": "#f4a259", "label": "< 60"},
+    {"low": 60, "high": 70, "colour": "#fbd3a5", "label": "60–70"},
+    {"low": 70, "high": 80, "colour": "#f2f2f2", "label": "70–80"},
+    {"low": 80, "high": 90, "colour": "#b9d4ea", "label": "80–90"},
+    {"low": 90, "high": None, "colour": "#74a9d8", "label": "≥ 90"},
+]
+NO_SCORE = "#ffffff"
 
 
 def heat_colour(value) -> str:
-    """Return a soft background for a heat-map cell: red (low) through amber to green (high)."""
+    """Return the background of a heat-map cell from its band (white when there is none)."""
     if value is None:
-        return "#f1f3f5"
-    # Interpolate hue 0 (red) → 120 (green) between 50 % and 100 %.
-    share = min(1.0, max(0.0, (value - 50) / 50))
-    return f"hsl({round(share * 120)}, 60%, {86 - round(share * 6)}%)"
+        return NO_SCORE
+    for band in HEAT_BANDS:
+        if band["high"] is None or value < band["high"]:
+            return band["colour"]
+    return HEAT_BANDS[-1]["colour"]
+
+
+def bins(values) -> list[dict]:
+    """Count 0-100 scores in ten bins of ten points (100 goes in the last)."""
+    counts = [0] * 10
+    for value in values:
+        if value is not None:
+            counts[min(9, max(0, int(value // 10)))] += 1
+    return [{"low": i * 10, "high": i * 10 + 10, "count": c} for i, c in enumerate(counts)]
 
 
 def hbar_chart(
@@ -42,8 +65,8 @@ def hbar_chart(
     value="value",
     compare="compare",
     compare_label=None,
-    width=500,
-    label_width=170,
+    width=680,
+    label_width=230,
 ):
     """Draw horizontal 0-100 % bars, one per row, with an optional comparison tick.
 
@@ -51,20 +74,20 @@ def hbar_chart(
     under the given keys; compare_label: (legend of the bar, legend of the tick).
     """
     label_key, value_key, compare_key = label, value, compare
-    row_height, bar_height, top = 22, 12, 18
-    plot_x, plot_w = label_width, width - label_width - 58
-    height = top + row_height * len(rows) + (16 if compare_label else 4)
+    row_height, bar_height, top = 26, 14, 22
+    plot_x, plot_w = label_width, width - label_width - 72
+    height = top + row_height * len(rows) + (22 if compare_label else 4)
     parts = [
         f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        'xmlns="http://www.w3.org/2000/svg" font-family="Report Sans" font-size="9">'
+        'xmlns="http://www.w3.org/2000/svg" font-family="Report Sans" font-size="12" role="img">'
     ]
-    grid_bottom = height - 14 if compare_label else height - 2
+    grid_bottom = height - 20 if compare_label else height - 2
     for tick in range(0, 101, 25):
         x = plot_x + plot_w * tick / 100
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{grid_bottom}" '
             f'stroke="{GRID}" stroke-width="0.6"/>'
-            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" fill="{MUTED}" font-size="7">'
+            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" fill="{MUTED}" font-size="12">'
             f"{tick}</text>"
         )
     for index, row in enumerate(rows):
@@ -72,7 +95,7 @@ def hbar_chart(
         value, compare = row.get(value_key), row.get(compare_key)
         parts.append(
             f'<text x="{plot_x - 6}" y="{y + bar_height - 2:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(_clip(row.get(label_key), 34))}</text>"
+            f"{escape(_clip(row.get(label_key), 32))}</text>"
         )
         parts.append(
             f'<rect x="{plot_x}" y="{y:.1f}" width="{plot_w}" height="{bar_height}" '
@@ -97,31 +120,28 @@ def hbar_chart(
     if compare_label:
         y = height - 6
         parts.append(
-            f'<rect x="{plot_x}" y="{y - 7}" width="10" height="7" fill="{colour}"/>'
-            f'<text x="{plot_x + 14}" y="{y}" fill="{MUTED}" font-size="8">'
-            f"{escape(compare_label[0])}</text>"
-            f'<line x1="{plot_x + 150}" y1="{y - 9}" x2="{plot_x + 150}" y2="{y + 1}" '
+            f'<rect x="{plot_x}" y="{y - 10}" width="12" height="10" fill="{colour}"/>'
+            f'<text x="{plot_x + 16}" y="{y}" fill="{INK}" font-size="12">'
+            f"{escape(_clip(compare_label[0], 26))}</text>"
+            f'<line x1="{plot_x + 210}" y1="{y - 12}" x2="{plot_x + 210}" y2="{y + 1}" '
             f'stroke="{COMPARE}" stroke-width="2"/>'
-            f'<text x="{plot_x + 156}" y="{y}" fill="{MUTED}" font-size="8">'
+            f'<text x="{plot_x + 216}" y="{y}" fill="{INK}" font-size="12">'
             f"{escape(compare_label[1])}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def histogram(values, fmt, *, colour, axis_label="", width=500, height=170) -> Markup:
+def histogram(values, fmt, *, colour, axis_label="", width=680, height=200) -> Markup:
     """Draw the distribution of 0-100 scores in ten bins of ten points."""
-    counts = [0] * 10
-    for value in values:
-        if value is not None:
-            counts[min(9, max(0, int(value // 10)))] += 1
-    left, bottom, top = 28, 30, 14
+    counts = [b["count"] for b in bins(values)]
+    left, bottom, top = 34, 38, 18
     plot_w, plot_h = width - left - 8, height - bottom - top
     peak = max(counts) or 1
     step = plot_w / 10
     parts = [
         f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        'xmlns="http://www.w3.org/2000/svg" font-family="Report Sans" font-size="8">'
+        'xmlns="http://www.w3.org/2000/svg" font-family="Report Sans" font-size="12" role="img">'
     ]
     for tick in sorted({0, peak // 2, peak}):
         y = top + plot_h * (1 - tick / peak)
@@ -144,7 +164,7 @@ def histogram(values, fmt, *, colour, axis_label="", width=500, height=170) -> M
                 f'text-anchor="middle" fill="{INK}" font-weight="bold">{count}</text>'
             )
         parts.append(
-            f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 11:.1f}" text-anchor="middle" '
+            f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 14:.1f}" text-anchor="middle" '
             f'fill="{MUTED}">{index * 10}–{index * 10 + 10}</text>'
         )
     if axis_label:
@@ -177,5 +197,44 @@ def interval_bar(mean, low, high, *, colour, width=150, height=12) -> Markup:
             f'stroke="{INK}" stroke-width="1"/><line x1="{x2:.1f}" y1="1" x2="{x2:.1f}" '
             f'y2="{height - 1}" stroke="{INK}" stroke-width="1"/>'
         )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def trend_chart(points, fmt, *, colour, width=680, height=150) -> Markup:
+    """Draw a score per wave (0-100 %) as a line with labelled points, oldest left."""
+    left, right, top, bottom = 40, 20, 22, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = [
+        f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="Report Sans" font-size="12" role="img">'
+    ]
+    for tick in (0, 50, 100):
+        y = top + plot_h * (1 - tick / 100)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" '
+            f'stroke-width="0.6"/><text x="{left - 5}" y="{y + 4:.1f}" text-anchor="end" '
+            f'fill="{MUTED}">{tick}</text>'
+        )
+    step = plot_w / max(1, len(points))
+    xy = []
+    for index, point in enumerate(points):
+        x = left + step * (index + 0.5)
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" fill="{INK}">'
+            f"{escape(_clip(point.get('name'), 16))}</text>"
+        )
+        if point.get("mean") is not None:
+            y = top + plot_h * (1 - max(0.0, min(100.0, point["mean"])) / 100)
+            xy.append((x, y))
+            parts.append(
+                f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" fill="{INK}" '
+                f'font-weight="bold">{escape(fmt.pct(point["mean"]))}</text>'
+            )
+    if len(xy) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    for x, y in xy:
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))

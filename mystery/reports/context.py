@@ -9,8 +9,11 @@ import re
 import uuid
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 
+from mystery.actions.report import actions_for_report
+from mystery.analytics.queries import Scope
+from mystery.analytics.stats import Moments, delta, out
 from mystery.analytics.summary import store_summary, wave_summary
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
@@ -18,9 +21,11 @@ from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.geo import TIMEZONES
 from mystery.media.models import Media, MediaLink
+from mystery.reports import history
 from mystery.reports.i18n import Formatter, gettext
-from mystery.reports.present import checklist_outline, visit_block
-from mystery.scoring import round_half_away
+from mystery.reports.present import answer_lines, checklist_outline, fix_first, visit_block
+from mystery.reports.significance import LOW_N, rank_ranges, welch
+from mystery.scoring import iter_questions, localize, round_half_away
 from mystery.stores.models import Store
 from mystery.submissions.models import Submission
 from mystery.visits.models import Visit
@@ -78,7 +83,15 @@ def base_context(kind: str, client: Client, lang: str, title: str, subtitle: str
         "subtitle": subtitle,
         "storage": storage_settings(),
         "media_keys": [],
+        "app_url": app_url(),
     }
+
+
+def app_url() -> str:
+    """Return the app's address for links in a report ("Create action"), or "" if unknown."""
+    if has_request_context():
+        return request.url_root
+    return current_app.config.get("PUBLIC_URL") or ""
 
 
 def _photos(submissions) -> dict:
@@ -88,13 +101,25 @@ def _photos(submissions) -> dict:
         return {}
     # Through the links: a resubmission's photos may have been uploaded under an earlier one.
     rows = db.session.execute(
-        sa.select(Media.uuid, MediaLink.submission_uuid, Media.display_key)
+        sa.select(
+            Media.uuid,
+            MediaLink.submission_uuid,
+            Media.display_key,
+            Media.thumb_key,
+            Media.exif_taken_at,
+            Media.created_at,
+        )
         .join(MediaLink, MediaLink.media_id == Media.id)
         .where(MediaLink.submission_uuid.in_(uuids))
     ).all()
     result: dict = {}
-    for media_uuid, submission_uuid, key in rows:
-        result.setdefault(submission_uuid, {})[media_uuid] = {"key": key}
+    for media_uuid, submission_uuid, key, thumb, taken, uploaded in rows:
+        moment = taken or uploaded
+        result.setdefault(submission_uuid, {})[media_uuid] = {
+            "key": key,
+            "thumb": thumb or key,
+            "taken_at": moment.isoformat() if moment else None,
+        }
     return result
 
 
@@ -130,9 +155,17 @@ def visit_blocks(visits, definition: dict, lang: str, fmt: Formatter) -> list[di
     return blocks
 
 
-def media_keys(blocks) -> list[str]:
-    """Return the media keys the photos of these blocks use (all the fetcher will serve)."""
-    return sorted({photo["key"] for block in blocks for photo in block["photos"]})
+def media_keys(blocks, items=()) -> list[str]:
+    """Return the media keys the photos of these blocks and the thumbnails of these Fix first
+    items use (all the fetcher will serve)."""
+    keys = {photo["key"] for block in blocks for photo in block["photos"]}
+    keys |= {item["photo"]["thumb"] for item in items if item.get("photo")}
+    return sorted(keys)
+
+
+def document_title(lang: str, kind_title: str, *names) -> str:
+    """Name the report, its store and wave: "Store report - Kaffebaren Aarhus C - Q4 2026"."""
+    return " - ".join([kind_title, *(name for name in names if name)])
 
 
 def visit_context(visit: Visit, lang: str) -> dict:
@@ -141,20 +174,39 @@ def visit_context(visit: Visit, lang: str) -> dict:
     store = db.session.get(Store, visit.store_id)
     client = db.session.get(Client, wave.client_id)
     checklist = db.session.get(Checklist, wave.checklist_id)
-    context = base_context(
-        "visit", client, lang, gettext(lang, "Visit report"), f"{store.name} · {wave.name}"
-    )
+    title = gettext(lang, "Visit report")
+    context = base_context("visit", client, lang, title, f"{store.name} · {wave.name}")
     fmt = Formatter(lang, context["zone"])
+    outline = checklist_outline(checklist.definition, lang)
     block = visit_blocks([visit], checklist.definition, lang, fmt)[0]
+    items = fix_first(outline, [block], lang)
     context.update(
+        document_title=document_title(
+            lang, title, store.name, wave.name, fmt.date(block["started_at"])
+        ),
         store=store_dict(store),
         wave=wave_dict(wave),
         checklist={"name": checklist.name, "version": checklist.version},
-        outline=checklist_outline(checklist.definition, lang),
+        outline=outline,
         visit=block,
-        media_keys=media_keys([block]),
+        fix_first=items,
+        score_history=history_entries(visit.score_history),
+        media_keys=media_keys([block], items),
     )
     return context
+
+
+def history_entries(history) -> list[dict]:
+    """Return a visit's earlier totals (appeals that re-scored it), without who changed them."""
+    return [
+        {
+            "total": entry.get("total"),
+            "new_total": entry.get("new_total"),
+            "changed_at": entry.get("changed_at"),
+            "reason": entry.get("reason") or "",
+        }
+        for entry in history or []
+    ]
 
 
 def _number_of(outline) -> dict:
@@ -202,9 +254,8 @@ def store_context(store: Store, wave: Wave, lang: str, regions=None, chain=None)
     """Build the context of a store's report for one wave."""
     client = db.session.get(Client, wave.client_id)
     checklist = db.session.get(Checklist, wave.checklist_id)
-    context = base_context(
-        "store", client, lang, gettext(lang, "Store report"), f"{store.name} · {wave.name}"
-    )
+    title = gettext(lang, "Store report")
+    context = base_context("store", client, lang, title, f"{store.name} · {wave.name}")
     fmt = Formatter(lang, context["zone"])
     outline = checklist_outline(checklist.definition, lang)
     summary = store_summary(wave, store, lang=lang)
@@ -226,28 +277,78 @@ def store_context(store: Store, wave: Wave, lang: str, regions=None, chain=None)
         if overall.get("mean") is None or client_mean is None
         else round_half_away(overall["mean"] - client_mean)
     )
+    scope = Scope(wave.client_id, tuple(regions or ()))
+    trend = history.wave_history(wave, scope, store_id=store.id)
+    chain_now = history.wave_history(wave, scope, limit=1)[-1]["moments"]
+    current = trend[-1]["moments"]
+    previous = previous_wave(trend, checklist.id, current)
+    items = fix_first(outline, blocks, lang)
     context.update(
+        document_title=document_title(lang, title, store.name, wave.name),
         store=store_dict(store),
         wave=wave_dict(wave),
         checklist={"name": checklist.name, "version": checklist.version},
         outline=outline,
         summary={
             "approved": len(blocks),
-            "overall": overall,
-            "previous": summary.get("previous_wave"),
+            "overall": {**overall, "low_n": current.n < LOW_N},
+            "previous": previous,
             "client_mean": client_mean,
             "delta_client": delta_client,
+            "client_verdict": welch(current, chain_now)["verdict"],
             "sections": [
                 {**section, "client": chain_sections.get(section["key"])}
                 for section in summary.get("sections", [])
             ],
             "failed": most_failed(summary.get("questions", []), outline),
+            "trend": trend_points(trend),
             **_metrics(summary),
         },
+        fix_first=items,
+        actions=[
+            {**action, "due_on": action["due_on"].isoformat() if action["due_on"] else None}
+            for action in actions_for_report(store.id, wave.id)
+        ],
         visits=blocks,
-        media_keys=media_keys(blocks),
+        answer_sections=answer_lines(outline, blocks, lang, fmt),
+        media_keys=media_keys(blocks, items),
     )
     return context
+
+
+def previous_wave(trend: list[dict], checklist_id: int, current: Moments) -> dict | None:
+    """Return the previous wave of a trend with the change since and whether it is real."""
+    if len(trend) < 2:
+        return None
+    before = trend[-2]
+    moments = before["moments"]
+    return {
+        "id": before["id"],
+        "name": before["name"],
+        "starts_on": before["starts_on"],
+        "ends_on": before["ends_on"],
+        "n": moments.n,
+        "mean": out(moments.mean),
+        "delta": delta(current.mean, moments.mean),
+        "verdict": welch(current, moments)["verdict"],
+        "other_version": before["checklist_id"] != checklist_id,
+        "checklist": before["checklist"],
+    }
+
+
+def trend_points(trend: list[dict]) -> list[dict]:
+    """Return the trend's waves as plain points: name, dates, mean, n, checklist version."""
+    return [
+        {
+            "name": point["name"],
+            "starts_on": point["starts_on"],
+            "ends_on": point["ends_on"],
+            "mean": out(point["moments"].mean),
+            "n": point["moments"].n,
+            "version": point["checklist"]["version"],
+        }
+        for point in trend
+    ]
 
 
 def visit_totals(wave: Wave, regions=None) -> list[float]:
@@ -268,21 +369,28 @@ def visit_totals(wave: Wave, regions=None) -> list[float]:
 
 
 def wave_context(wave: Wave, lang: str, regions=None) -> dict:
-    """Build the context of a wave's chain report: ranking, regions, distribution, metrics."""
+    """Build the context of a wave's chain report: every store ranked by what its interval
+    allows, stores × sections, regions, critical failures, distribution, metrics."""
     client = db.session.get(Client, wave.client_id)
     checklist = db.session.get(Checklist, wave.checklist_id)
-    context = base_context("wave", client, lang, gettext(lang, "Chain report"), wave.name)
+    title = gettext(lang, "Chain report")
+    context = base_context("wave", client, lang, title, wave.name)
     outline = checklist_outline(checklist.definition, lang)
     summary = chain_summary(wave, lang, regions)
     sections = summary.get("sections", [])
+    scope = Scope(wave.client_id, tuple(regions or ()))
+    trend = history.wave_history(wave, scope)
+    current = trend[-1]["moments"]
+    previous = previous_wave(trend, checklist.id, current)
     context.update(
+        document_title=document_title(lang, title, wave.name),
         wave=wave_dict(wave),
         checklist={"name": checklist.name, "version": checklist.version},
         summary={
             "approved": summary["counts"].get("approved", 0),
-            "overall": summary["overall"],
-            "previous": summary.get("previous_wave"),
-            "stores": summary.get("stores", []),
+            "overall": {**summary["overall"], "low_n": current.n < LOW_N},
+            "previous": previous,
+            "stores": chain_stores(wave, scope, summary, sections, previous),
             "sections": sections,
             "regions": [
                 {
@@ -293,9 +401,81 @@ def wave_context(wave: Wave, lang: str, regions=None) -> dict:
                 }
                 for region in summary.get("regions", [])
             ],
+            "critical": critical_failures(wave, scope, checklist.definition, lang),
             "failed": most_failed(summary.get("questions", []), outline),
             "totals": visit_totals(wave, regions),
+            "trend": trend_points(trend),
             **_metrics(summary),
         },
     )
     return context
+
+
+def chain_stores(wave, scope, summary, sections, previous) -> list[dict]:
+    """Return every store of the wave: the ranked ones with their rank range, section means
+    and whether their change is real, then those without approved visits."""
+    wave_ids = [wave.id] + ([previous["id"]] if previous else [])
+    moments = history.store_moments(wave_ids, scope)
+    cells = history.store_sections(wave.id, scope)
+    ranked = []
+    for store in summary.get("stores", []):
+        now = moments.get((wave.id, store["store_id"]))
+        before = moments.get((previous["id"], store["store_id"])) if previous else None
+        ranked.append(
+            {
+                **store,
+                "verdict": welch(now, before)["verdict"] if before else None,
+                "cells": [out(cells.get((store["store_id"], s["key"]))) for s in sections],
+                "no_visits": False,
+            }
+        )
+    rank_ranges(ranked)
+    seen = {store["store_id"] for store in ranked}
+    empty = [
+        {
+            "store_id": row["id"],
+            "code": row["code"],
+            "name": row["name"],
+            "city": row["city"] or "",
+            "region": row["region"] or "",
+            "mean": None,
+            "n": 0,
+            "rank_low": None,
+            "rank_high": None,
+            "ci_low": None,
+            "ci_high": None,
+            "delta_previous": None,
+            "verdict": None,
+            "cells": [None for _ in sections],
+            "no_visits": True,
+        }
+        for row in history.wave_stores(wave.id, scope)
+        if row["id"] not in seen
+    ]
+    return ranked + empty
+
+
+def critical_failures(wave, scope, definition, lang) -> list[dict]:
+    """List the wave's visits with a failed critical question: store, date, the questions."""
+    texts = {q["key"]: localize(q.get("text"), lang) for _s, q in iter_questions(definition)}
+    critical = {q["key"] for _s, q in iter_questions(definition) if q.get("critical") is True}
+    found = []
+    for visit, name, code in history.critical_visits(wave.id, scope):
+        questions = (visit.score or {}).get("exact", {}).get("questions", {})
+        failed = [
+            texts[key]
+            for key in texts
+            if key in critical
+            and questions.get(key, {}).get("score") in ("0", 0)
+            and questions.get(key, {}).get("reason") is None
+        ]
+        found.append(
+            {
+                "store": name,
+                "code": code,
+                "visit_id": visit.id,
+                "at": (visit.submitted_at or visit.window_start).isoformat(),
+                "questions": failed,
+            }
+        )
+    return found

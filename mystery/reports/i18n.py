@@ -21,6 +21,8 @@ from mystery.scoring.rounding import round_half_away
 LANGUAGES = LOCALES  # the languages users, clients and reports share
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DASH = "–"
+# English reports write dates day-month and times on the 24-hour clock (DESIGN §8 v2).
+BABEL_LOCALES = {"en": "en_GB"}
 
 
 @cache
@@ -61,14 +63,20 @@ class Formatter:
 
     def __init__(self, lang: str, zone: str = "UTC"):
         self.lang = lang
+        self.locale = BABEL_LOCALES.get(lang, lang)
         self.zone = ZoneInfo(zone)
+        self._numbers: dict = {}
 
     def num(self, value, places: int = 1) -> str:
         """Write a number with a fixed number of decimals: 87,5 in Danish, 87.5 in English."""
         if value is None:
             return DASH
-        pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(round_half_away(value, places), format=pattern, locale=self.lang)
+        key = (value, places)
+        if key not in self._numbers:  # a report writes the same few points hundreds of times
+            pattern = "#,##0" + ("." + "0" * places if places else "")
+            rounded = round_half_away(value, places)
+            self._numbers[key] = format_decimal(rounded, format=pattern, locale=self.lang)
+        return self._numbers[key]
 
     def signed(self, value, places: int = 1) -> str:
         """Write a difference with its sign: +3,2 / −1,0."""
@@ -97,7 +105,7 @@ class Formatter:
             value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
         if isinstance(value, datetime):
             value = value.astimezone(self.zone).date()
-        return format_date(value, format="long", locale=self.lang)
+        return format_date(value, format="long", locale=self.locale)
 
     def short_date(self, value) -> str:
         """Write a date (or a moment's date in the report's zone) briefly: 22. nov. 2026."""
@@ -108,14 +116,14 @@ class Formatter:
             moment = moment.astimezone(self.zone).date()
         elif isinstance(moment, str):
             moment = date.fromisoformat(moment)
-        return format_date(moment, format="medium", locale=self.lang)
+        return format_date(moment, format="medium", locale=self.locale)
 
     def time(self, value) -> str:
         """Write the time of day of a moment in the report's zone."""
         moment = _moment(value)
         if moment is None:
             return DASH
-        return format_time(moment.astimezone(self.zone), format="short", locale=self.lang)
+        return format_time(moment.astimezone(self.zone), format="short", locale=self.locale)
 
     def datetime(self, value) -> str:
         """Write a moment as date and time in the report's zone."""
@@ -123,6 +131,17 @@ class Formatter:
         if moment is None:
             return DASH
         return f"{self.date(moment)}, {self.time(moment)}"
+
+    def day_time(self, value) -> str:
+        """Write a moment briefly as date and time: 14 Jun 2024, 10:30."""
+        moment = _moment(value)
+        if moment is None:
+            return DASH
+        return f"{self.short_date(moment)}, {self.time(moment)}"
+
+    def range(self, start, end) -> str:
+        """Write a span of two dates: 1 Oct 2026 – 31 Oct 2026."""
+        return f"{self.short_date(start)} – {self.short_date(end)}"
 
     def seconds(self, value) -> str:
         """Write a wait in seconds as 1:30 min (or 45 s)."""

@@ -130,6 +130,10 @@ def visit_block(
             if is_na(answer)
             else answer_text(question, answer.get("value"), lang, fmt, len(media))
         )
+        earned = scored.get("earned") or Fraction(0)
+        failed_critical = (
+            question.get("critical") is True and scored.get("score") == 0 and not is_na(answer)
+        )
         block_answers[key] = {
             "answer": text,
             "comment": (answer.get("comment") or "").strip(),
@@ -137,12 +141,15 @@ def visit_block(
             "scored": bool(possible),
             "earned": round_half_away(scored.get("earned")) if possible else None,
             "possible": round_half_away(possible) if possible else None,
-            "photos": media,
+            "lost": round_half_away(possible - earned) if possible and earned < possible else None,
+            "critical_failed": failed_critical,
+            "photos": [
+                {**photo, "question": localize(question.get("text"), lang)} for photo in media
+            ],
         }
-        if question.get("critical") is True and scored.get("score") == 0 and not is_na(answer):
+        if failed_critical:
             critical.append(localize(question.get("text"), lang))
-        for photo in media:
-            photos.append({**photo, "question": localize(question.get("text"), lang)})
+        photos.extend(block_answers[key]["photos"])
     sections = [
         {
             "key": section.get("key"),
@@ -159,7 +166,131 @@ def visit_block(
         "total": (snapshot or {}).get("total"),
         "critical_failed": bool((snapshot or {}).get("critical_failed")),
         "critical_failures": critical,
+        "uncapped_total": uncapped_total(snapshot),
         "sections": sections,
         "answers": block_answers,
         "photos": photos,
     }
+
+
+def uncapped_total(snapshot: dict | None):
+    """Return the total the sections earned, before a critical failure zeroed it (or None)."""
+    if not snapshot or not snapshot.get("critical_failed"):
+        return None
+    sections = (snapshot.get("exact") or {}).get("sections") or {}
+    weighted = [
+        (Fraction(item.get("weight") or 1), Fraction(item["percent"]))
+        for item in sections.values()
+        if item.get("percent") is not None
+    ]
+    weights = sum((weight for weight, _percent in weighted), Fraction(0))
+    if not weights:
+        return None
+    return round_half_away(sum((w * p for w, p in weighted), Fraction(0)) / weights)
+
+
+def fix_first(outline: list[dict], blocks: list[dict], lang: str, limit: int = 10) -> list[dict]:
+    """Rank the failed items of some visits by points lost, critical failures first.
+
+    Each item: question number, text, section, points lost (summed over the visits), how
+    many visits failed it, the shoppers' comments and the first photo of those answers.
+    """
+    items = {}
+    order = {}
+    for section in outline:
+        for question in section["questions"]:
+            order[question["key"]] = (len(order), question, section)
+    for block in blocks:
+        for key, item in block["answers"].items():
+            if key not in order or not (item.get("lost") or item.get("critical_failed")):
+                continue
+            _index, question, section = order[key]
+            entry = items.setdefault(
+                key,
+                {
+                    "key": key,
+                    "number": question["number"],
+                    "text": question["text"],
+                    "section": section["title"],
+                    "critical": False,
+                    "lost": 0.0,
+                    "failed": 0,
+                    "comments": [],
+                    "photo": None,
+                },
+            )
+            entry["critical"] = entry["critical"] or item["critical_failed"]
+            entry["lost"] = round_half_away(entry["lost"] + (item.get("lost") or 0))
+            entry["failed"] += 1
+            if item.get("comment"):
+                said = next((c for c in entry["comments"] if c["text"] == item["comment"]), None)
+                if said is None:
+                    entry["comments"].append({"visits": [], "text": item["comment"]})
+                    said = entry["comments"][-1]
+                if block.get("number"):
+                    said["visits"].append(block["number"])
+            if item["photos"] and entry["photo"] is None:
+                entry["photo"] = item["photos"][0]
+    ranked = sorted(
+        items.values(), key=lambda e: (not e["critical"], -e["lost"], order[e["key"]][0])
+    )[:limit]
+    for entry in ranked:
+        for comment in entry["comments"]:
+            numbers = comment.pop("visits")
+            comment["visits"] = visits_label(lang, numbers) if numbers else ""
+    return ranked
+
+
+MARKS = {"pass": "✓", "partial": "◐", "fail": "✗", "na": "–"}
+
+
+def _visit_list(numbers: list[int]) -> str:
+    """Write visit numbers briefly: 1–3 for a run, 1, 3 otherwise."""
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
+def visits_label(lang: str, numbers: list[int]) -> str:
+    """Name one visit ("Visit 2") or several ("Visits 1–3")."""
+    if len(numbers) == 1:
+        return gettext(lang, "Visit %(n)s", n=numbers[0])
+    return gettext(lang, "Visits %(list)s", list=_visit_list(numbers))
+
+
+def answer_lines(outline: list[dict], blocks: list[dict], lang: str, fmt) -> list[dict]:
+    """Lay the store report's answers out as plain lines per question, visits that answered
+    alike on one line ("Visits 1–3: ✓ Yes · 2.0 / 2.0"), each comment on its own.
+
+    Plain strings, so the template writes one paragraph per question: WeasyPrint's cost
+    grows with the number of boxes, and a wrapped answer costs only its lines.
+    """
+    sections = []
+    for section in outline:
+        questions = []
+        for question in section["questions"]:
+            groups: dict[str, list[int]] = {}
+            comments, photos = [], []
+            for block in blocks:
+                item = block["answers"].get(question["key"])
+                if item is None:
+                    text = "– " + gettext(lang, "not shown")
+                else:
+                    text = f"{MARKS.get(item['status'], '•')} {item['answer']}"
+                    if item["scored"]:
+                        text += f" · {fmt.num(item['earned'])} / {fmt.num(item['possible'])}"
+                    if item["comment"]:
+                        comments.append((block["number"], item["comment"]))
+                    photos.extend({"visit": block["number"], **photo} for photo in item["photos"])
+                groups.setdefault(text, []).append(block["number"])
+            lines = []
+            lines = [f"{visits_label(lang, numbers)}: {text}" for text, numbers in groups.items()]
+            said: dict[str, list[int]] = {}
+            for number, comment in comments:
+                said.setdefault(comment, []).append(number)
+            lines.extend(
+                f"{visits_label(lang, numbers)}: “{text}”" for text, numbers in said.items()
+            )
+            questions.append({**question, "lines": lines, "photos": photos})
+        sections.append({**section, "questions": questions})
+    return sections

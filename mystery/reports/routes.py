@@ -1,7 +1,10 @@
 """PDF audit reports of a visit, a store and a wave (DESIGN §8)."""
 
+import unicodedata
+from urllib.parse import quote
+
 import sqlalchemy as sa
-from flask import Response
+from flask import Response, jsonify
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
@@ -12,6 +15,7 @@ from mystery.clients.models import Client
 from mystery.database import Blueprint, get_or_404
 from mystery.extensions import db
 from mystery.reports import context as contexts
+from mystery.reports.changes import wave_changes
 from mystery.reports.i18n import LANGUAGES
 from mystery.reports.pdf import render_pdf
 from mystery.reports.schemas import ReportArgs, StoreReportArgs
@@ -22,6 +26,8 @@ from mystery.waves.routes import visible_wave
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="PDF audit reports")
 PDF = {"type": "string", "format": "binary"}
+# Letters NFKD does not take apart, for the ASCII fallback of a download's name.
+LETTERS = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "–": "-"})
 
 
 def report_lang(args, client_id):
@@ -37,11 +43,26 @@ def _regions():
     return (current_user.regions or None) if current_user.role == "client" else None
 
 
-def pdf_response(context, filename):
-    """Render a context and send it as a PDF download."""
+def download_name(context) -> str:
+    """Name the download as the report is titled: "Store report - Kaffebaren - Q4 2026.pdf"."""
+    name = context.get("document_title") or context["title"]
+    return " ".join(name.replace("/", "-").replace("\\", "-").split()) + ".pdf"
+
+
+def content_disposition(filename: str) -> str:
+    """Return an attachment header with an ASCII fallback and the UTF-8 name (RFC 5987/6266)."""
+    plain = filename.translate(LETTERS)
+    ascii_name = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
+    ascii_name = ascii_name.replace('"', "'") or "report.pdf"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def pdf_response(context, filename=None):
+    """Render a context and send it as a PDF download named after the report."""
     db.session.rollback()  # the context is plain data: end the read before the slow part
     response = Response(render_pdf(context), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = content_disposition(filename or download_name(context))
+    response.headers["Content-Disposition"] = disposition
     response.headers["X-Report-Id"] = context["report"]["id"]
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -57,7 +78,7 @@ class VisitReport(MethodView):
         visit = get_or_404(Visit, visit_id, lambda s: visible_visits(current_user, s))
         wave = db.session.get(Wave, visit.wave_id)
         lang = report_lang(args, wave.client_id)
-        return pdf_response(contexts.visit_context(visit, lang), f"visit-{visit.id}-{lang}.pdf")
+        return pdf_response(contexts.visit_context(visit, lang))
 
 
 def _latest_wave_of(store):
@@ -86,7 +107,7 @@ class StoreReport(MethodView):
             abort(404, message=f"Wave {wave_id} not found.")
         lang = report_lang(args, wave.client_id)
         context = contexts.store_context(store, wave, lang, regions=_regions())
-        return pdf_response(context, f"store-{store.id}-wave-{wave.id}-{lang}.pdf")
+        return pdf_response(context)
 
 
 @blp.route("/waves/<int:wave_id>/report.pdf")
@@ -99,4 +120,25 @@ class WaveReport(MethodView):
         wave = visible_wave(wave_id)
         lang = report_lang(args, wave.client_id)
         context = contexts.wave_context(wave, lang, regions=_regions())
-        return pdf_response(context, f"wave-{wave.id}-{lang}.pdf")
+        return pdf_response(context)
+
+
+CHANGES = {
+    "type": "object",
+    "description": "previous: the previous wave with delta, verdict (significant | normal | "
+    "too_few) and other_version; stores: per store mean, interval, rank_low/rank_high, "
+    "delta_previous/verdict_previous, delta_client/verdict_client.",
+}
+
+
+@blp.route("/waves/<int:wave_id>/changes")
+class WaveChanges(MethodView):
+    @roles_required(*READERS)
+    @blp.response(200, CHANGES)
+    def get(self, wave_id):
+        """Say whether the wave's changes are real: the previous wave, each store (Welch's test)."""
+        wave = visible_wave(wave_id)
+        regions = current_user.regions if current_user.role == "client" else ()
+        response = jsonify(wave_changes(wave, regions or ()))
+        response.headers["Cache-Control"] = "private, no-store"
+        return response

@@ -38,6 +38,9 @@ def test_client_dashboard_fits_360_px(browser, live_server, approved_wave):
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     expect(page.locator("svg.chart").first).to_be_visible()
+    # Reports v2 on the dashboard too: the interval in plain words, ranks by what it allows.
+    expect(page.locator(".interval-note")).to_be_visible()
+    expect(page.locator(".verdict, .tag.warn").first).to_be_attached()
     found = page.evaluate(WIDER)
     context.close()
     assert found["scroll"] <= found["width"], found

@@ -10,7 +10,8 @@ from mystery.reports.pdf import page_content, render_html
 @pytest.mark.parametrize(
     ("lang", "pct", "num", "signed", "when"),
     [
-        ("en", "87.5%", "1,234.6", "−3.3", "June 14, 2024, 10:30 AM"),
+        # DESIGN §8 v2: 24-hour times and day-month dates in English too (en_GB).
+        ("en", "87.5%", "1,234.6", "−3.3", "14 June 2024, 10:30"),
         ("da", "87,5 %", "1.234,6", "−3,3", "14. juni 2024, 10.30"),
         ("sv", "87,5 %", "1 234,6", "−3,3", "14 juni 2024, 10:30"),
     ],

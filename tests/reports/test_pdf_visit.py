@@ -44,7 +44,7 @@ def test_visit_report_defaults_to_the_clients_language(approved_wave, programme,
     assert "Were you greeted within 30 seconds?" in text and "Ja" in text and "Tilfreds" in text
     assert "3,0 / 3,0" in text  # points, Danish decimals
     assert COMMENT in text
-    assert "Side 1 af 1" in text
+    assert "Side 1 af " in text  # v2 (Fix first, 9 pt type) may need a second page
     assert response.headers["X-Report-Id"] in text
     assert len(pdfimages(response.data, tmp_path)) == 1  # the counter photo
 
@@ -52,9 +52,9 @@ def test_visit_report_defaults_to_the_clients_language(approved_wave, programme,
 @pytest.mark.parametrize(
     ("lang", "title", "total", "page"),
     [
-        ("en", "Visit report", "92.5%", "Page 1 of 1"),
-        ("da", "Besøgsrapport", "92,5 %", "Side 1 af 1"),
-        ("sv", "Besöksrapport", "92,5 %", "Sida 1 av 1"),
+        ("en", "Visit report", "92.5%", "Page 1 of "),
+        ("da", "Besøgsrapport", "92,5 %", "Side 1 af "),
+        ("sv", "Besöksrapport", "92,5 %", "Sida 1 av "),
     ],
 )
 def test_numbers_and_labels_follow_the_language(programme, lang, title, total, page):

@@ -8,8 +8,7 @@ import { currentLocale, formatNumber, localize, t } from "../js/i18n.js";
 import { barChart, lineChart, stackedBar } from "./charts.js";
 import { fixFirstSection, itemsFromSummary } from "./fix-first.js";
 import { download, field, load, loadAll, page, score, table, withInterval } from "./ui.js";
-
-const signed = (v) => (v === null || v === undefined ? "–" : `${v > 0 ? "+" : ""}${formatNumber(v, { maximumFractionDigits: 1 })}`);
+import { change, intervalNote, lowNWarning, previousDetail, rankRange, signed } from "./verdicts.js";
 
 /** "Download all store reports": start a report job, show its progress, then the ZIP link. */
 export function bulkReports(wave) {
@@ -80,13 +79,17 @@ export default async function dashboardView({ query, navigate }) {
   const wave = waves.find((w) => w.id === waveId) || (await load(`/waves/${waveId}`));
   const summary = await load(`/waves/${wave.id}/summary?lang=${currentLocale()}`);
   const overall = summary.overall || {};
-  const points = await trend(waves, { ...wave, mean: overall.mean });
+  const [points, changes, checklist] = await Promise.all([
+    trend(waves, { ...wave, mean: overall.mean }),
+    load(`/waves/${wave.id}/changes`).catch(() => null),
+    load(`/checklists/${wave.checklist_id}`).catch(() => null),
+  ]);
+  const judged = new Map((changes?.stores || []).map((s) => [s.store_id, s]));
 
   const picker = field(t("dash.wave"), "wave", { value: wave.id }, { tag: "select", options: waves.map((w) => [w.id, `${w.name} (${w.starts_on})`]) });
   picker.input.addEventListener("change", () => navigate(`/dashboard?wave=${picker.input.value}`));
 
   const stores = summary.stores || [];
-  const checklist = await load(`/checklists/${wave.checklist_id}`).catch(() => null);
   const fixFirst = fixFirstSection(checklist ? itemsFromSummary(checklist.definition, summary) : [], {
     stores: stores.map((s) => ({ id: s.store_id, name: s.name })),
     waveId: wave.id,
@@ -112,26 +115,28 @@ export default async function dashboardView({ query, navigate }) {
       "div",
       { class: "kpis" },
       kpi(t("dash.total"), `${score(overall.mean)}`, overall.ci_low !== null && overall.ci_low !== undefined ? t("dash.interval", { low: score(overall.ci_low), high: score(overall.ci_high), n: overall.n }) : t("dash.n", { n: overall.n ?? 0 })),
-      kpi(t("dash.vsPrevious"), signed(summary.previous_wave?.delta), summary.previous_wave ? summary.previous_wave.name : t("dash.noPrevious")),
+      kpi(t("dash.vsPrevious"), signed(changes?.previous?.delta ?? summary.previous_wave?.delta), previousDetail(changes?.previous, checklist?.version)),
       kpi(t("dash.nps"), nps.nps === null || nps.nps === undefined ? "–" : signed(nps.nps), t("dash.n", { n: nps.n ?? 0 })),
       kpi(t("dash.critical"), formatNumber(overall.critical_failures ?? 0), t("dash.criticalDetail")),
       kpi("CSAT", summary.csat?.csat === null || summary.csat?.csat === undefined ? "–" : `${score(summary.csat.csat)} %`, t("dash.n", { n: summary.csat?.n ?? 0 })),
       kpi("CES", score(summary.ces?.ces), t("dash.n", { n: summary.ces?.n ?? 0 })),
     ),
+    lowNWarning(overall.n),
     fixFirst,
     h(
       "section",
       { class: "block" },
       h("h2", null, t("dash.ranking")),
+      intervalNote(),
       stores.length ? barChart(t("dash.ranking"), stores.map((s) => ({ label: s.name, value: s.mean, low: s.ci_low, high: s.ci_high, warn: s.low_n, compare: overall.mean })), { compareLabel: t("dash.average") }) : null,
       table(
         [
-          { label: t("dash.rank"), cell: (s) => String(s.rank ?? "–"), cls: "num" },
+          { label: t("dash.rank"), cell: (s) => (judged.has(s.store_id) ? rankRange(judged.get(s.store_id)) : String(s.rank ?? "–")), cls: "num" },
           { label: t("board.store"), cell: (s) => h("a", { href: `/dashboard/stores/${s.store_id}?wave=${wave.id}` }, s.name) },
           { label: t("board.region"), cell: (s) => s.region || "–" },
           { label: t("dash.score"), cell: (s) => withInterval(s.mean, s.ci_low, s.ci_high), cls: "num" },
           { label: t("dash.visits"), cell: (s) => h("span", null, String(s.n), s.low_n ? h("span", { class: "tag warn", title: t("dash.lowNHelp") }, t("dash.lowN")) : null) },
-          { label: t("dash.delta"), cell: (s) => signed(s.delta_previous), cls: "num" },
+          { label: t("dash.delta"), cell: (s) => change(s.delta_previous, judged.get(s.store_id)?.verdict_previous), cls: "num" },
         ],
         stores,
         { caption: t("dash.ranking"), empty: t("dash.noApproved") },

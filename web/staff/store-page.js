@@ -7,6 +7,7 @@ import { actionsSection } from "./actions.js";
 import { barChart } from "./charts.js";
 import { fixFirstSection, itemsFromSubmissions } from "./fix-first.js";
 import { download, load, loadAll, page, score, table, withInterval } from "./ui.js";
+import { change, intervalNote, lowNWarning, previousDetail, rankRange } from "./verdicts.js";
 
 const mean = (values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 
@@ -15,10 +16,11 @@ export default async function storePageView({ params, query }) {
   const waves = await loadAll(`/waves?client_id=${store.client_id}`);
   const waveId = Number(query.get("wave")) || waves.find((w) => (w.store_ids || []).includes(store.id))?.id || waves[0]?.id;
   if (!waveId) return page(store.name, h("p", { class: "empty" }, t("dash.noWaves")));
-  const [wave, summary, visits] = await Promise.all([
+  const [wave, summary, visits, changes] = await Promise.all([
     load(`/waves/${waveId}`),
     load(`/waves/${waveId}/summary?lang=${currentLocale()}`),
     loadAll(`/visits?wave_id=${waveId}&store_id=${store.id}&status=approved`),
+    load(`/waves/${waveId}/changes`).catch(() => null),
   ]);
   const [checklist, submissions] = await Promise.all([
     load(`/checklists/${wave.checklist_id}`).catch(() => null),
@@ -32,6 +34,9 @@ export default async function storePageView({ params, query }) {
   const fixItems = checklist ? itemsFromSubmissions(checklist.definition, submissions.filter(Boolean)) : [];
   const fixFirst = fixFirstSection(fixItems, { storeId: store.id, waveId: wave.id, onCreated: () => actions.refreshActions() });
   const stats = (summary.stores || []).find((s) => s.store_id === store.id) || {};
+  const judged = (changes?.stores || []).find((s) => s.store_id === store.id);
+  // The store's own previous wave: its change is the store's, not the chain's.
+  const previous = changes?.previous ? { ...changes.previous, verdict: judged?.verdict_previous ?? "too_few" } : null;
   const average = new Map((summary.sections || []).map((s) => [s.key, s.mean]));
   const titles = new Map((summary.sections || []).map((s) => [s.key, localize(s.title)]));
   const sectionRows = [...average.keys()]
@@ -50,9 +55,13 @@ export default async function storePageView({ params, query }) {
       "div",
       { class: "kpis" },
       h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.total")), h("p", { class: "kpi-value" }, score(stats.mean)), h("p", { class: "kpi-detail muted" }, withInterval(stats.mean, stats.ci_low, stats.ci_high))),
-      h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.rank")), h("p", { class: "kpi-value" }, stats.rank ? `${stats.rank} / ${summary.stores.length}` : "–")),
+      h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.rank")), h("p", { class: "kpi-value" }, judged ? `${rankRange(judged)} / ${summary.stores.length}` : stats.rank ? `${stats.rank} / ${summary.stores.length}` : "–")),
+      h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.vsPrevious")), h("p", { class: "kpi-value" }, change(judged?.delta_previous ?? null, null)), h("p", { class: "kpi-detail muted" }, previousDetail(previous, checklist?.version))),
+      h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.vsClient")), h("p", { class: "kpi-value" }, change(judged?.delta_client ?? null, null)), h("p", { class: "kpi-detail muted" }, change(null, judged?.verdict_client))),
       h("div", { class: "kpi" }, h("p", { class: "kpi-label" }, t("dash.visits")), h("p", { class: "kpi-value" }, String(stats.n ?? visits.length)), stats.low_n ? h("p", { class: "tag warn" }, t("dash.lowN")) : null),
     ),
+    lowNWarning(stats.n),
+    intervalNote(),
     fixFirst,
     actions,
     h(
