@@ -23,7 +23,7 @@ from flask_smorest import abort
 
 from mystery.access import visible_stores
 from mystery.auth.models import User
-from mystery.database import utcnow
+from mystery.database import reading, utcnow
 from mystery.extensions import db
 from mystery.media.storage import get_storage
 from mystery.reports.models import ReportJob
@@ -70,21 +70,24 @@ def _same_scope(user, statement):
     return statement.where(ReportJob.requested_by == user.id)
 
 
-def start_job(user, wave, lang):
+def start_job(user, wave, lang, kind="stores"):
     """Queue a run for a wave, or return the one already queued or running; (job, created)."""
     if db.engine.dialect.name != "sqlite":  # SQLite writers are serialised by BEGIN IMMEDIATE
         db.session.execute(sa.select(Wave.id).where(Wave.id == wave.id).with_for_update())
     active = _same_scope(
         user,
         sa.select(ReportJob).where(
-            ReportJob.wave_id == wave.id, ReportJob.lang == lang, ReportJob.status.in_(ACTIVE)
+            ReportJob.wave_id == wave.id,
+            ReportJob.lang == lang,
+            ReportJob.kind == kind,
+            ReportJob.status.in_(ACTIVE),
         ),
     ).order_by(ReportJob.id.desc())
     for job in db.session.scalars(active):
         if job.created_at > utcnow() - STALE_AFTER:
             return job, False
         job.status, job.error, job.finished_at = "failed", "Abandoned: the run was lost.", utcnow()
-    job = ReportJob(wave_id=wave.id, requested_by=user.id, lang=lang, status="queued")
+    job = ReportJob(wave_id=wave.id, requested_by=user.id, lang=lang, kind=kind, status="queued")
     db.session.add(job)
     db.session.flush()
     return job, True
@@ -114,6 +117,18 @@ def store_report_context(job, store, chain=None):
     return store_context(store, wave, job.lang, regions=_regions(job), chain=chain)
 
 
+def wave_job_context(job_id):
+    """Build the chain report of a "wave" job in a read of its own (the requester's regions)."""
+    from mystery.reports.context import wave_context
+
+    with reading():
+        job = db.session.get(ReportJob, job_id)
+        wave = db.session.get(Wave, job.wave_id)
+        context = wave_context(wave, job.lang, regions=_regions(job))
+        db.session.rollback()
+    return context
+
+
 def job_chain(job):
     """Summarise the job's wave once: every store report compares with it."""
     from mystery.reports.context import chain_summary
@@ -129,20 +144,23 @@ def entry_name(store) -> str:
     return f"{slug or store.id}.pdf"
 
 
-def _result_key(job) -> str:
-    return f"reports/jobs/{job.id}/{uuid.uuid4().hex}.zip"
+def _result_key(job_id, extension="zip") -> str:
+    return f"reports/jobs/{job_id}/{uuid.uuid4().hex}.{extension}"
 
 
 def _part_key(job_id, store_id) -> str:
     return f"reports/jobs/{job_id}/parts/{store_id}.pdf"
 
 
-def finish(job, archive: bytes):
-    """Store the ZIP and mark the job done."""
-    key = _result_key(job)
+def finish(job_id, archive: bytes, extension="zip"):
+    """Store the ZIP (or PDF), then mark the job done in a short transaction."""
+    key = _result_key(job_id, extension)
     get_storage(current_app).save(key, archive)
-    job.result_key, job.status, job.finished_at = key, "done", utcnow()
-    job.done = job.total
+    db.session.execute(
+        sa.update(ReportJob)
+        .where(ReportJob.id == job_id)
+        .values(result_key=key, status="done", finished_at=utcnow(), done=ReportJob.total)
+    )
     db.session.commit()
 
 
@@ -158,14 +176,26 @@ def fail(job_id, error):
 
 
 def begin(job_id):
-    """Mark a queued job running and return its stores, or None when it is not queued."""
+    """Mark a queued job running and return its stores ([] for a "wave" job), or None when
+    it is not queued."""
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status != "queued":
+        db.session.rollback()
         return None
-    stores = job_stores(job)
-    job.status, job.total, job.done = "running", len(stores), 0
+    stores = job_stores(job) if job.kind == "stores" else []
+    job.status, job.done = "running", 0
+    job.total = len(stores) if job.kind == "stores" else 1
     db.session.commit()
     return stores
+
+
+def run_wave(job_id, render):
+    """Render a "wave" job's chain report with `render(context)` and store the PDF."""
+    try:
+        finish(job_id, render(wave_job_context(job_id)), "pdf")
+    except Exception as error:
+        log.exception("Report job %s failed", job_id)
+        fail(job_id, error)
 
 
 def read_archive(job) -> bytes:
@@ -208,8 +238,12 @@ def fan_out(job_id, send):
     stores = begin(job_id)
     if stores is None:
         return
+    if db.session.scalar(sa.select(ReportJob.kind).where(ReportJob.id == job_id)) == "wave":
+        db.session.rollback()
+        run_wave(job_id, render_pdf)  # already in a worker: render here
+        return
     if not stores:
-        _assemble(db.session.get(ReportJob, job_id))
+        _assemble(job_id)
         return
     for store in stores:
         send(job_id, store.id)
@@ -217,12 +251,16 @@ def fan_out(job_id, send):
 
 def render_part(job_id, store_id):
     """Render one store of a Celery job, store its PDF, and zip the lot if it was the last."""
-    job = db.session.get(ReportJob, job_id)
-    if job is None or job.status != "running":
-        return
     try:
-        context = store_report_context(job, db.session.get(Store, store_id))
-        db.session.rollback()
+        with reading():
+            job = db.session.get(ReportJob, job_id)
+            running = job is not None and job.status == "running"
+            context = (
+                store_report_context(job, db.session.get(Store, store_id)) if running else None
+            )
+            db.session.rollback()  # end the read before the render
+        if context is None:
+            return
         get_storage(current_app).save(_part_key(job_id, store_id), render_pdf(context))
         done, total = db.session.execute(
             sa.update(ReportJob)
@@ -232,23 +270,26 @@ def render_part(job_id, store_id):
         ).one()
         db.session.commit()
         if done == total:
-            _assemble(db.session.get(ReportJob, job_id))
+            _assemble(job_id)
     except Exception as error:
         log.exception("Store %s of report job %s failed", store_id, job_id)
         fail(job_id, error)
 
 
-def _assemble(job):
+def _assemble(job_id):
     """Zip a Celery job's stored parts, store the ZIP and remove the parts."""
     storage = get_storage(current_app)
-    stores = job_stores(job)
+    with reading():
+        stores = job_stores(db.session.get(ReportJob, job_id))
+        names = [(store.id, entry_name(store)) for store in stores]
+        db.session.rollback()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for store in stores:
+        for store_id, name in names:
             try:
-                archive.writestr(entry_name(store), storage.open(_part_key(job.id, store.id)))
+                archive.writestr(name, storage.open(_part_key(job_id, store_id)))
             except FileNotFoundError:  # a store that joined the wave after the job began
-                log.warning("Report job %s has no PDF for store %s", job.id, store.id)
-    finish(job, buffer.getvalue())
-    for store in stores:
-        storage.delete(_part_key(job.id, store.id))
+                log.warning("Report job %s has no PDF for store %s", job_id, store_id)
+    finish(job_id, buffer.getvalue())
+    for store_id, _name in names:
+        storage.delete(_part_key(job_id, store_id))

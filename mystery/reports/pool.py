@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 import sqlalchemy as sa
 from flask import current_app
 
+from mystery.database import reading
 from mystery.extensions import db
 from mystery.reports.jobs import (
     begin,
@@ -26,10 +27,11 @@ from mystery.reports.jobs import (
     fail,
     finish,
     job_chain,
+    run_wave,
     store_report_context,
 )
 from mystery.reports.models import ReportJob
-from mystery.reports.pdf import render_pdf, warm_up
+from mystery.reports.pdf import render_html_pdf, render_pdf, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,24 @@ def discard_pool():
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def render_now(html: str, media_keys, storage, timeout: float) -> bytes:
+    """Render a request's report in the pool, waiting at most `timeout` seconds for it.
+
+    The workers are processes, so one client's long report never holds up another's the way
+    a lock around WeasyPrint in the web process did; a report still unfinished after the
+    timeout raises TimeoutError (it is cancelled if it has not started).
+    """
+    future = get_pool(current_app.config).submit(render_html_pdf, (html, media_keys, storage))
+    try:
+        return future.result(timeout=timeout)
+    except TimeoutError:
+        future.cancel()
+        raise
+    except BrokenProcessPool:
+        discard_pool()
+        raise
+
+
 def map_bounded(pool, function, items, window: int, stall: float = STALL_SECONDS):
     """Yield (tag, result) as the pool finishes `function(argument)` for (tag, argument) items.
 
@@ -115,22 +135,33 @@ def map_bounded(pool, function, items, window: int, stall: float = STALL_SECONDS
 
 
 def run_local(job_id):
-    """Render a job's store reports in the pool and zip them, updating progress as they come."""
+    """Render a job's store reports in the pool and zip them, updating progress as they come.
+
+    Only reads happen while reports render, each in a deferred transaction closed before
+    its context goes to a worker; progress is written in a short transaction of its own,
+    so SQLite writers (sign-ins, syncs) never wait behind a running job.
+    """
     stores = begin(job_id)
     if stores is None:
         return
-    job = db.session.get(ReportJob, job_id)
     config = current_app.config
+    if db.session.scalar(sa.select(ReportJob.kind).where(ReportJob.id == job_id)) == "wave":
+        db.session.rollback()
+        run_wave(job_id, lambda context: get_pool(config).submit(render_pdf, context).result())
+        return
     buffer = io.BytesIO()
     try:
-        by_id = {store.id: store for store in stores}
-
-        chain = job_chain(job)
+        with reading():
+            job = db.session.get(ReportJob, job_id)
+            chain = job_chain(job)
+            names = {store.id: entry_name(store) for store in stores}
+            db.session.rollback()
 
         def contexts():
             for store in stores:
-                context = store_report_context(job, store, chain)
-                db.session.rollback()  # end the read; a render takes a while
+                with reading():
+                    context = store_report_context(job, store, chain)
+                    db.session.rollback()  # end the read before the render
                 yield store.id, context
 
         pool = get_pool(config)
@@ -138,14 +169,14 @@ def run_local(job_id):
             # One call more than there are workers: a worker never waits for the next context.
             window = _max_workers(config) + 1
             for store_id, pdf in map_bounded(pool, render_pdf, contexts(), window):
-                archive.writestr(entry_name(by_id[store_id]), pdf)
+                archive.writestr(names[store_id], pdf)
                 db.session.execute(
                     sa.update(ReportJob)
                     .where(ReportJob.id == job_id)
                     .values(done=ReportJob.done + 1)
                 )
                 db.session.commit()
-        finish(db.session.get(ReportJob, job_id), buffer.getvalue())
+        finish(job_id, buffer.getvalue())
     except (BrokenProcessPool, TimeoutError) as error:
         log.exception("Report pool failed on job %s", job_id)
         discard_pool()

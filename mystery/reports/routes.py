@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Response, current_app
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -14,7 +15,8 @@ from mystery.extensions import db
 from mystery.reports import context as contexts
 from mystery.reports import jobs
 from mystery.reports.i18n import LANGUAGES
-from mystery.reports.pdf import render_pdf
+from mystery.reports.pdf import render_html
+from mystery.reports.pool import render_now
 from mystery.reports.schemas import (
     ReportArgs,
     ReportJobCreateSchema,
@@ -46,10 +48,32 @@ def _regions():
     return (current_user.regions or None) if current_user.role == "client" else None
 
 
+def render_bounded(context) -> bytes:
+    """Render a context in the report workers, within the request's size and time bounds."""
+    config = current_app.config
+    html = render_html(context)
+    if len(html.encode()) > config["REPORT_MAX_HTML_BYTES"]:
+        abort(
+            413,
+            message=_(
+                "This report is too large to render in a request; start a report job for it."
+            ),
+        )
+    keys, storage = context.get("media_keys", ()), context.get("storage")
+    try:
+        return render_now(html, keys, storage, config["REPORT_REQUEST_TIMEOUT"])
+    except TimeoutError:
+        abort(
+            503,
+            message=_("The report is taking too long; try again shortly or start a report job."),
+            headers={"Retry-After": "30"},
+        )
+
+
 def pdf_response(context, filename):
     """Render a context and send it as a PDF download."""
     db.session.rollback()  # the context is plain data: end the read before the slow part
-    response = Response(render_pdf(context), mimetype="application/pdf")
+    response = Response(render_bounded(context), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Report-Id"] = context["report"]["id"]
     response.headers["Cache-Control"] = "private, no-store"
@@ -118,10 +142,12 @@ class WaveReportJobs(MethodView):
     @blp.arguments(ReportJobCreateSchema(), location="json", required=False)
     @blp.response(202, ReportJobSchema)
     def post(self, query, body, wave_id):
-        """Start rendering every store report of a wave into one ZIP (or join the run going)."""
+        """Start rendering every store report of a wave into one ZIP, or (kind "wave") its chain
+        report when it is too large for a request; or join the run going."""
         wave = visible_wave(wave_id)
         lang = report_lang({**query, **(body or {})}, wave.client_id)
-        job, created = jobs.start_job(current_user, wave, lang)
+        kind = (body or {}).get("kind") or "stores"
+        job, created = jobs.start_job(current_user, wave, lang, kind)
         db.session.commit()
         if created:
             jobs.dispatch(current_app._get_current_object(), job.id)
@@ -140,7 +166,12 @@ class ReportJobById(MethodView):
 @blp.route("/report-jobs/<int:job_id>/download")
 class ReportJobDownload(MethodView):
     @roles_required(*READERS)
-    @blp.response(200, ZIP, content_type="application/zip", description="All store reports.")
+    @blp.response(
+        200,
+        ZIP,
+        content_type="application/zip",
+        description="All store reports (a ZIP), or the chain report (a PDF) of a wave job.",
+    )
     @blp.alt_response(409, response="DEFAULT_ERROR", description="The job has not finished.")
     def get(self, job_id):
         """Download a finished report job's ZIP of store reports."""
@@ -149,8 +180,12 @@ class ReportJobDownload(MethodView):
             detail = f": {job.error}" if job.status == "failed" and job.error else "."
             abort(409, message=f"Report job {job.id} is {job.status}, not done{detail}")
         visible_wave(job.wave_id)
-        response = Response(jobs.read_archive(job), mimetype="application/zip")
-        name = f"wave-{job.wave_id}-reports-{job.lang}.zip"
+        if job.kind == "wave":
+            response = Response(jobs.read_archive(job), mimetype="application/pdf")
+            name = f"wave-{job.wave_id}-{job.lang}.pdf"
+        else:
+            response = Response(jobs.read_archive(job), mimetype="application/zip")
+            name = f"wave-{job.wave_id}-reports-{job.lang}.zip"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from mystery.reports.i18n import LANGUAGES
 
+KINDS = ("stores", "wave")
 LANG = validate.OneOf(LANGUAGES, error="Use one of: en, da, sv.")
 
 
@@ -23,6 +24,11 @@ class ReportJobCreateSchema(Schema):
     """Options of a bulk report run."""
 
     lang = fields.String(validate=LANG, metadata={"description": "da, sv or en"})
+    kind = fields.String(
+        load_default="stores",
+        validate=validate.OneOf(KINDS, error="Use one of: stores, wave."),
+        metadata={"description": "stores: a ZIP of every store report; wave: the chain report"},
+    )
 
 
 class ReportJobSchema(Schema):
@@ -30,6 +36,7 @@ class ReportJobSchema(Schema):
 
     id = fields.Integer()
     wave_id = fields.Integer()
+    kind = fields.String(metadata={"description": "stores (a ZIP) or wave (one PDF)"})
     status = fields.String(metadata={"description": "queued, running, done or failed"})
     done = fields.Integer()
     total = fields.Integer()
