@@ -7,18 +7,19 @@ Two engines, one job row:
     worker.py); each renders and stores its PDF, and whichever finishes last zips them.
 """
 
-import io
 import logging
 import os
 import re
+import tempfile
 import unicodedata
 import uuid
 import zipfile
 from datetime import timedelta
 from functools import cache
+from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Response, current_app, request
 from flask_smorest import abort
 
 from mystery.access import visible_stores
@@ -152,10 +153,21 @@ def _part_key(job_id, store_id) -> str:
     return f"reports/jobs/{job_id}/parts/{store_id}.pdf"
 
 
-def finish(job_id, archive: bytes, extension="zip"):
-    """Store the ZIP (or PDF), then mark the job done in a short transaction."""
+def temporary_file(suffix=".zip") -> str:
+    """Return the path of a new empty file a job writes its result into before storing it."""
+    handle, path = tempfile.mkstemp(prefix="mystery-report-", suffix=suffix)
+    os.close(handle)
+    return path
+
+
+def finish(job_id, result, extension="zip"):
+    """Store the result (a file's path, moved; or bytes), then mark the job done briefly."""
     key = _result_key(job_id, extension)
-    get_storage(current_app).save(key, archive)
+    storage = get_storage(current_app)
+    if isinstance(result, bytes):
+        storage.save(key, result)
+    else:
+        storage.save_file(key, result)
     db.session.execute(
         sa.update(ReportJob)
         .where(ReportJob.id == job_id)
@@ -198,9 +210,17 @@ def run_wave(job_id, render):
         fail(job_id, error)
 
 
-def read_archive(job) -> bytes:
-    """Return the ZIP of a finished job."""
-    return get_storage(current_app).open(job.result_key)
+def result_response(job, mimetype: str, name: str):
+    """Send a finished job's result from storage in chunks, never whole in memory.
+
+    Ranges are answered (206), so a broken download of a large ZIP resumes.
+    """
+    storage = get_storage(current_app)
+    response = Response(storage.stream(job.result_key), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response.make_conditional(
+        request, accept_ranges=True, complete_length=storage.size(job.result_key)
+    )
 
 
 # Celery engine: one task per store, the last one zips ---------------------------------------
@@ -283,13 +303,17 @@ def _assemble(job_id):
         stores = job_stores(db.session.get(ReportJob, job_id))
         names = [(store.id, entry_name(store)) for store in stores]
         db.session.rollback()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for store_id, name in names:
-            try:
-                archive.writestr(name, storage.open(_part_key(job_id, store_id)))
-            except FileNotFoundError:  # a store that joined the wave after the job began
-                log.warning("Report job %s has no PDF for store %s", job_id, store_id)
-    finish(job_id, buffer.getvalue())
+    path = temporary_file()
+    try:
+        # One part in memory at a time: the ZIP grows on disk, then moves into storage.
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for store_id, name in names:
+                try:
+                    archive.writestr(name, storage.open(_part_key(job_id, store_id)))
+                except FileNotFoundError:  # a store that joined the wave after the job began
+                    log.warning("Report job %s has no PDF for store %s", job_id, store_id)
+        finish(job_id, path)
+    finally:
+        Path(path).unlink(missing_ok=True)
     for store_id, _name in names:
         storage.delete(_part_key(job_id, store_id))

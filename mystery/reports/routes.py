@@ -181,11 +181,10 @@ class ReportJobDownload(MethodView):
             abort(409, message=f"Report job {job.id} is {job.status}, not done{detail}")
         visible_wave(job.wave_id)
         if job.kind == "wave":
-            response = Response(jobs.read_archive(job), mimetype="application/pdf")
             name = f"wave-{job.wave_id}-{job.lang}.pdf"
+            response = jobs.result_response(job, "application/pdf", name)
         else:
-            response = Response(jobs.read_archive(job), mimetype="application/zip")
             name = f"wave-{job.wave_id}-reports-{job.lang}.zip"
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            response = jobs.result_response(job, "application/zip", name)
         response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -82,3 +82,19 @@ def test_an_unknown_job_kind_is_422(approved_wave, programme):
     response = programme.coordinator.post(url, json={"kind": "everything"})
     assert response.status_code == 422
     assert "kind" in response.json["errors"]["json"]
+
+
+def test_a_finished_zip_downloads_in_ranges(app, approved_wave, programme):
+    coordinator = programme.coordinator
+    wave_id = approved_wave.wave["id"]
+    job = coordinator.post(f"/api/v1/waves/{wave_id}/report-jobs?lang=en", json={}).json
+    assert wait_for(coordinator, job["id"])["status"] == "done"
+    url = f"/api/v1/report-jobs/{job['id']}/download"
+    whole = coordinator.get(url)
+    assert whole.status_code == 200 and whole.data[:2] == b"PK"
+    assert whole.headers["Cache-Control"] == "private, no-store"
+    assert f"wave-{wave_id}-reports-en.zip" in whole.headers["Content-Disposition"]
+    part = coordinator.get(url, headers={"Range": "bytes=10-99"})
+    assert part.status_code == 206
+    assert part.data == whole.data[10:100]
+    assert part.headers["Content-Range"] == f"bytes 10-99/{len(whole.data)}"
