@@ -25,8 +25,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import Server, answers_for, postgres_url, seed_programme
 
 LUA = """
+-- `first` is set per thread by setup(): a global, so no local may shadow it.
 local counter = 0
-local first = 0
 local threads = {}
 function setup(thread)
   thread:set("first", %(first)d + #threads * %(per_thread)d)
