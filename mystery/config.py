@@ -36,6 +36,10 @@ class Config:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
     S3_BUCKET = os.environ.get("S3_BUCKET", "")
     S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+    # A report rendered inside a request: its HTML at most this big (larger ones go to a
+    # report job), and the request waits at most this many seconds for a worker's PDF.
+    REPORT_MAX_HTML_BYTES = _env_int("REPORT_MAX_HTML_BYTES", 3_000_000)
+    REPORT_REQUEST_TIMEOUT = _env_float("REPORT_REQUEST_TIMEOUT", 25)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

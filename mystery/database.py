@@ -1,5 +1,6 @@
 """Database helpers: UTC datetimes, SQLite tuning, paging of SELECTs, scoped lookups."""
 
+import contextvars
 import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -90,6 +91,25 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
+# Set inside `reading()`: transactions begun there only read, so SQLite begins them deferred.
+_reading = contextvars.ContextVar("mystery_reading", default=False)
+
+
+@contextmanager
+def reading():
+    """Begin the transactions of this block as reads: on SQLite they never take the write lock.
+
+    A job that reads for a long while (the contexts of a bulk report run) must not keep
+    sign-ins and syncs waiting; in WAL mode a deferred read does not block writers. The block
+    must not write; end its transaction (rollback) before leaving it.
+    """
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 @sa.event.listens_for(Engine, "begin")
 def _begin_sqlite(conn):
     """Take the write lock up front for writing requests (pysqlite dialect recipe).
@@ -99,8 +119,8 @@ def _begin_sqlite(conn):
     """
     if conn.dialect.name != "sqlite":
         return
-    reading = has_request_context() and request.method in READ_METHODS
-    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    read_only = _reading.get() or (has_request_context() and request.method in READ_METHODS)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class SelectPage(Page):

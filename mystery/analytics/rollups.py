@@ -10,7 +10,12 @@ visits approved since, out with any that left or moved region. Right after an ap
 is one visit's answers. Nothing is served unchecked, so this is not a response cache.
 """
 
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from mystery.analytics.models import (
@@ -25,14 +30,21 @@ from mystery.analytics.queries import (
     APPROVED,
     Plan,
     Scope,
+    load_plan,
     question_columns,
     section_columns,
+    store_lines,
     waiting,
 )
+from mystery.database import after_commit
 from mystery.extensions import db
 from mystery.stores.models import Store
 from mystery.submissions.models import Answer
 from mystery.visits.models import Visit
+from mystery.visits.signals import visit_approved, visit_rescored
+from mystery.waves.models import Wave
+
+log = logging.getLogger(__name__)
 
 # Bump when what the totals hold changes meaning: the next summary rebuilds the wave's.
 VERSION = 1
@@ -41,6 +53,10 @@ LOCK_NAMESPACE = 0x6D79
 QUESTION_SUMS = [c.name for c in QuestionTotal.__table__.c][3:]
 SECTION_SUMS = [c.name for c in SectionTotal.__table__.c][3:]
 TOTALS = (QuestionTotal, SectionTotal, WaitCount, RolledVisit, StoreRollup)
+# A summary folds at most this many changed visits itself. More (a wave's first fold, a
+# rebuild, a bulk import) go to a background fold, and the summary reads the answers
+# directly meanwhile, so no GET ever waits for seconds of folding.
+FOLD_IN_REQUEST = 200
 
 
 def enabled() -> bool:
@@ -72,6 +88,77 @@ def stale_stores(rows) -> tuple[list[int], bool]:
     return stale, outdated
 
 
+def fold_in_request(lines, stale: list[int], outdated: bool) -> bool:
+    """Tell whether a summary may fold the stale stores itself (a few visits changed)."""
+    if outdated:
+        return False
+    if any(row.approved for row in lines) and all(row.rolled_visits is None for row in lines):
+        return False  # the wave's first fold
+    stale = set(stale)
+    changed = sum(row.approved + (row.rolled_visits or 0) for row in lines if row.id in stale)
+    return changed <= FOLD_IN_REQUEST
+
+
+def catch_up(wave_id: int, lock_timeout=None) -> None:
+    """Bring a wave's totals up to date with its approved visits (a job's work, not a GET's)."""
+    if not enabled():
+        return
+    wave = db.session.get(Wave, wave_id)
+    if wave is None:
+        return
+    plan = load_plan(wave)
+    stale, outdated = stale_stores(store_lines(wave_id, Scope()))
+    db.session.rollback()
+    refresh(wave_id, plan, stale, rebuild=outdated, lock_timeout=lock_timeout)
+
+
+_folder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mystery-fold")
+_queued: set[int] = set()
+_queued_lock = threading.Lock()
+
+
+def fold_later(app, wave_id: int) -> None:
+    """Queue a background catch_up of a wave (once, however often it is asked for)."""
+    with _queued_lock:
+        if wave_id in _queued:
+            return
+        _queued.add(wave_id)
+    _folder.submit(_fold_in_background, app, wave_id)
+
+
+def _fold_in_background(app, wave_id):
+    with _queued_lock:
+        _queued.discard(wave_id)  # a change from now on queues another fold
+    with app.app_context():
+        try:
+            catch_up(wave_id, lock_timeout="500ms")
+        except Exception:
+            log.exception("Folding the totals of wave %s failed", wave_id)
+        finally:
+            db.session.remove()
+
+
+@visit_approved.connect
+def _fold_after_approval(visit, **_details):
+    """Fold an approved visit's store into the wave's totals once the approval committed."""
+    if not enabled():
+        return
+    wave_id, store_id = visit.wave_id, visit.store_id
+    plan = load_plan(db.session.get(Wave, wave_id))
+    after_commit(lambda: refresh(wave_id, plan, [store_id]))
+
+
+@visit_rescored.connect
+def _rebuild_after_rescore(visit, **_details):
+    """A corrected answer drops the wave's totals (rescored.py): rebuild them once the
+    correction committed, in the deciding request, so no summary has to."""
+    if not enabled():
+        return
+    wave_id = visit.wave_id
+    plan = load_plan(db.session.get(Wave, wave_id))
+    after_commit(lambda: refresh(wave_id, plan, None, rebuild=True))
+
+
 def moved_stores(wave_id: int, scope: Scope) -> list[int]:
     """For a region-limited view: stores counted in its regions that have moved out of them."""
     if not scope.regions:
@@ -88,68 +175,66 @@ def moved_stores(wave_id: int, scope: Scope) -> list[int]:
     return list(db.session.scalars(statement))
 
 
-def refresh(wave_id: int, plan: Plan, candidates: list[int], rebuild: bool = False) -> None:
+def refresh(
+    wave_id: int, plan: Plan, candidates: list[int], rebuild: bool = False, lock_timeout=None
+) -> None:
     """Fold the changes of the candidate stores' approved visits into the wave's totals, or
-    rebuild the wave's totals from scratch."""
+    rebuild the wave's totals from scratch.
+
+    The visits to take out and to add are subqueries, never lists of ids in Python: a wave of
+    any size folds in a fixed number of statements (PostgreSQL caps parameters at 65,535).
+    """
     if not candidates and not rebuild:
         return
     with db.engine.begin() as conn:
         # Serialise folds of this wave; and, these being derived rows, don't wait for the
         # commit's disk flush: losing the last fold in a crash only means folding it again.
-        conn.execute(
-            sa.select(
-                sa.func.pg_advisory_xact_lock(LOCK_NAMESPACE, wave_id),
-                sa.func.set_config("synchronous_commit", "off", True),
-            )
-        )
+        settings = [sa.func.set_config("synchronous_commit", "off", True)]
+        if lock_timeout:
+            # A background fold gives way: to a fold going on (it does the same work) and,
+            # by failing before the deadlock detector picks a victim, to any writer.
+            settings.append(sa.func.set_config("lock_timeout", lock_timeout, True))
+            lock = sa.func.pg_try_advisory_xact_lock(LOCK_NAMESPACE, wave_id)
+        else:
+            lock = sa.func.pg_advisory_xact_lock(LOCK_NAMESPACE, wave_id)
+        locked = conn.execute(sa.select(lock, *settings)).scalar()
+        if lock_timeout and not locked:
+            return
         if rebuild:
             for table in TOTALS:
                 conn.execute(sa.delete(table).where(table.wave_id == wave_id))
             candidates = None
-        now = {row.id: tuple(row[1:]) for row in conn.execute(live_visits(wave_id, candidates))}
-        before = {
-            row.visit_id: tuple(row[1:])
-            for row in conn.execute(
-                sa.select(
-                    RolledVisit.visit_id,
-                    RolledVisit.store_id,
-                    RolledVisit.submission_id,
-                    RolledVisit.region,
-                ).where(
-                    RolledVisit.wave_id == wave_id,
-                    *stores_in(RolledVisit.store_id, candidates),
-                )
-            )
-        }
-        removed = [visit for visit, row in before.items() if now.get(visit) != row]
-        added = [visit for visit, row in now.items() if before.get(visit) != row]
-        if removed:
+        removed, added = counted_gone(wave_id, candidates), uncounted(wave_id, candidates)
+        any_removed, any_added = conn.execute(sa.select(sa.exists(removed), sa.exists(added))).one()
+        if any_removed:
             fold(conn, wave_id, plan, removed, -1)
             conn.execute(
                 sa.delete(RolledVisit).where(
                     RolledVisit.wave_id == wave_id, RolledVisit.visit_id.in_(removed)
                 )
             )
-        if added:
+        if any_added:
             fold(conn, wave_id, plan, added, +1)
-            conn.execute(sa.insert(RolledVisit), [rolled_row(wave_id, v, *now[v]) for v in added])
-        record_fingerprints(conn, wave_id, candidates, now)
-
-
-def rolled_row(wave_id, visit_id, store_id, submission_id, region) -> dict:
-    """A rolled_visits row."""
-    return {
-        "wave_id": wave_id,
-        "visit_id": visit_id,
-        "store_id": store_id,
-        "submission_id": submission_id,
-        "region": region,
-    }
+            # Every counted visit left is counted as it is now (the others were taken out
+            # above), so the live visits go in as they are, minus those already there. No
+            # NOT EXISTS against the table being filled: PostgreSQL would scan the rows this
+            # very statement inserts, over and over.
+            columns = ["wave_id", "visit_id", "store_id", "submission_id", "region"]
+            rows = uncounted(wave_id, candidates, columns=True)
+            conn.execute(
+                pg_insert(RolledVisit)
+                .from_select(columns, rows)
+                .on_conflict_do_nothing(index_elements=["wave_id", "visit_id"])
+            )
+        record_fingerprints(conn, wave_id, candidates)
 
 
 def stores_in(column, candidates) -> list:
-    """A where-clause limiting column to the candidate stores (none: every store)."""
-    return [] if candidates is None else [column.in_(candidates)]
+    """A where-clause limiting column to the candidate stores (none: every store), as one
+    array parameter however many stores there are."""
+    if candidates is None:
+        return []
+    return [column == sa.any_(sa.literal(list(candidates), ARRAY(sa.Integer)))]
 
 
 def live_visits(wave_id: int, candidates):
@@ -165,45 +250,83 @@ def live_visits(wave_id: int, candidates):
     )
 
 
-def record_fingerprints(conn, wave_id: int, candidates, now: dict) -> None:
-    """Store what each candidate store's part of the totals now includes."""
-    states: dict[int, dict] = {}
-    for store, submission, region in now.values():
-        state = states.setdefault(
-            store,
-            {
-                "wave_id": wave_id,
-                "store_id": store,
-                "region": region,
-                "visits": 0,
-                "submissions_sum": 0,
-                "version": VERSION,
-            },
+def uncounted(wave_id: int, candidates, columns=False):
+    """Select the ids of live approved visits the totals do not count as they are now; with
+    columns, every live visit as a rolled_visits row (to insert, skipping those there)."""
+    counted = sa.select(RolledVisit.visit_id).where(
+        RolledVisit.wave_id == wave_id,
+        RolledVisit.visit_id == Visit.id,
+        RolledVisit.submission_id == Visit.current_submission_id,
+        RolledVisit.region == Store.region,
+    )
+    if columns:
+        return live_visits(wave_id, candidates).with_only_columns(
+            sa.literal(wave_id), Visit.id, Visit.store_id, Visit.current_submission_id, Store.region
         )
-        state["visits"] += 1
-        state["submissions_sum"] += submission
-    gone = set(candidates or ()) - set(states)
-    if gone:  # stores whose approved visits all went (not in the lifecycle, but possible)
-        conn.execute(
-            sa.delete(StoreRollup).where(
-                StoreRollup.wave_id == wave_id, StoreRollup.store_id.in_(gone)
-            )
-        )
-    if states:
-        insert = pg_insert(StoreRollup)
-        changing = ("region", "visits", "submissions_sum", "version", "refreshed_at")
-        conn.execute(
-            insert.on_conflict_do_update(
-                index_elements=["wave_id", "store_id"],
-                set_={name: getattr(insert.excluded, name) for name in changing},
-            ),
-            list(states.values()),
-        )
+    return live_visits(wave_id, candidates).with_only_columns(Visit.id).where(~counted.exists())
 
 
-def fold(conn, wave_id: int, plan: Plan, visit_ids: list[int], sign: int) -> None:
+def counted_gone(wave_id: int, candidates):
+    """Select the ids of counted visits that are no longer approved as they were counted
+    (left approval, another submission, their store moved region)."""
+    live = (
+        sa.select(Visit.id)
+        .join(Store, Store.id == Visit.store_id)
+        .where(
+            Visit.id == RolledVisit.visit_id,
+            Visit.wave_id == wave_id,
+            Visit.status == APPROVED,
+            Visit.current_submission_id == RolledVisit.submission_id,
+            Store.region == RolledVisit.region,
+        )
+    )
+    return sa.select(RolledVisit.visit_id).where(
+        RolledVisit.wave_id == wave_id,
+        *stores_in(RolledVisit.store_id, candidates),
+        ~live.exists(),
+    )
+
+
+def record_fingerprints(conn, wave_id: int, candidates) -> None:
+    """Store what each candidate store's part of the totals now includes, in SQL."""
+    counted = (
+        sa.select(
+            sa.literal(wave_id),
+            RolledVisit.store_id,
+            sa.func.min(RolledVisit.region),
+            sa.func.count(),
+            sa.func.sum(RolledVisit.submission_id),
+            sa.literal(VERSION),
+            sa.func.now(),
+        )
+        .where(RolledVisit.wave_id == wave_id, *stores_in(RolledVisit.store_id, candidates))
+        .group_by(RolledVisit.store_id)
+    )
+    # Stores whose approved visits all went (not in the lifecycle, but possible).
+    conn.execute(
+        sa.delete(StoreRollup).where(
+            StoreRollup.wave_id == wave_id,
+            *stores_in(StoreRollup.store_id, candidates),
+            ~sa.select(RolledVisit.visit_id)
+            .where(RolledVisit.wave_id == wave_id, RolledVisit.store_id == StoreRollup.store_id)
+            .exists(),
+        )
+    )
+    names = ["wave_id", "store_id", "region", "visits", "submissions_sum", "version"]
+    insert = pg_insert(StoreRollup).from_select([*names, "refreshed_at"], counted)
+    changing = ("region", "visits", "submissions_sum", "version", "refreshed_at")
+    conn.execute(
+        insert.on_conflict_do_update(
+            index_elements=["wave_id", "store_id"],
+            set_={name: getattr(insert.excluded, name) for name in changing},
+        )
+    )
+
+
+def fold(conn, wave_id: int, plan: Plan, visits, sign: int) -> None:
     """Add (sign +1: from the visits' current submissions) or take out (-1: from what was
-    counted for them) the visits' answers, section scores and waits, region by region."""
+    counted for them) the answers, section scores and waits of the visits (a subquery of
+    ids), region by region."""
     if sign > 0:
         region = Store.region
 
@@ -211,7 +334,7 @@ def fold(conn, wave_id: int, plan: Plan, visit_ids: list[int], sign: int) -> Non
             return (
                 statement.join(Visit, Visit.current_submission_id == submission_column)
                 .join(Store, Store.id == Visit.store_id)
-                .where(Visit.id.in_(visit_ids))
+                .where(Visit.id.in_(visits))
             )
     else:
         region = RolledVisit.region
@@ -219,7 +342,7 @@ def fold(conn, wave_id: int, plan: Plan, visit_ids: list[int], sign: int) -> Non
         def source(statement, submission_column):
             return statement.join(
                 RolledVisit, RolledVisit.submission_id == submission_column
-            ).where(RolledVisit.wave_id == wave_id, RolledVisit.visit_id.in_(visit_ids))
+            ).where(RolledVisit.wave_id == wave_id, RolledVisit.visit_id.in_(visits))
 
     wave = sa.literal(wave_id)
     questions = (

@@ -9,6 +9,7 @@ submission counts, through visits.current_submission_id.
 from collections import defaultdict
 
 import sqlalchemy as sa
+from flask import current_app
 
 from mystery.analytics import rollups, stats
 from mystery.analytics.live import live_questions, live_sections, wait_medians
@@ -54,10 +55,16 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
     plan = load_plan(wave)
     lang = lang or plan.locale
     lines = store_lines(wave.id, scope)
-    if rollups.enabled():
+    folded = rollups.enabled()
+    if folded:
         stale, outdated = rollups.stale_stores(lines)
         stale += rollups.moved_stores(wave.id, scope)
-        rollups.refresh(wave.id, plan, stale, rebuild=outdated)
+        folded = rollups.fold_in_request(lines, stale, outdated)
+        if folded:
+            rollups.refresh(wave.id, plan, stale)
+        else:  # too much to fold in a request: fold in the background, read the answers now
+            rollups.fold_later(current_app._get_current_object(), wave.id)
+    if folded:
         question_rows = rollups.rolled_questions(wave.id, scope)
         section_rows = rollups.rolled_sections(wave.id, scope)
         medians = rollups.rolled_wait_medians(wave.id, plan, scope)

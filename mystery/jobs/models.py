@@ -16,6 +16,8 @@ class ReportJob(db.Model):
     __tablename__ = "report_jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # "stores": a ZIP of every store report; "wave": the chain report, too big for a request.
+    kind: Mapped[str] = mapped_column(sa.String(10), default="stores", server_default="stores")
     wave_id: Mapped[int] = mapped_column(sa.ForeignKey("waves.id"), index=True)
     requested_by: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     lang: Mapped[str] = mapped_column(sa.String(5), default="en")

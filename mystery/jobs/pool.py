@@ -3,10 +3,9 @@
 Without CELERY_BROKER_URL, a background thread builds each store's context (it needs the
 database) and hands it to a pool of worker processes that only render: plain dict in, PDF
 bytes out. The workers start from a clean interpreter (forkserver), import WeasyPrint once
-and retire after REPORT_MAX_TASKS_PER_CHILD reports, so memory stays flat.
+and are replaced after REPORT_MAX_TASKS_PER_CHILD reports each, so memory stays flat.
 """
 
-import io
 import logging
 import multiprocessing
 import os
@@ -15,10 +14,12 @@ import threading
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
+from mystery.database import reading
 from mystery.extensions import db
 from mystery.jobs.models import ReportJob
 from mystery.jobs.runs import (
@@ -27,9 +28,11 @@ from mystery.jobs.runs import (
     fail,
     finish,
     job_chain,
+    run_wave,
     store_report_context,
+    temporary_file,
 )
-from mystery.reports.pdf import render_pdf, warm_up
+from mystery.reports.pdf import render_html_pdf, render_pdf, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ _pool = None
 _pool_lock = threading.Lock()
 
 
-def make_pool(workers: int, max_tasks_per_child: int) -> ProcessPoolExecutor:
+def make_pool(workers: int, max_tasks_per_child: int | None = None) -> ProcessPoolExecutor:
     """Start worker processes that import WeasyPrint once and render many reports each.
 
     forkserver (spawn where it is missing) starts them from a clean interpreter, never by
@@ -69,12 +72,49 @@ def make_pool(workers: int, max_tasks_per_child: int) -> ProcessPoolExecutor:
     )
 
 
-def get_pool(config):
+class RecyclingPool:
+    """A pool of report workers replaced whole after workers × max_tasks reports.
+
+    Python 3.11's own max_tasks_per_child can hang the pool when a worker retires with
+    tasks queued (a 500-store job stopped at 92 reports), so the workers are never retired
+    one by one: the next report after the limit goes to a fresh pool, and the old one exits
+    once its reports in flight are done. Memory stays flat all the same.
+    """
+
+    def __init__(self, workers: int, max_tasks: int):
+        self.workers, self.limit = workers, workers * max_tasks
+        self.lock = threading.Lock()
+        self.pool, self.count = None, 0
+
+    def submit(self, function, *args):
+        """Submit a call to the current pool, starting a fresh one when it has done enough."""
+        with self.lock:
+            if self.pool is None or self.count >= self.limit:
+                old, self.pool, self.count = self.pool, make_pool(self.workers), 0
+                if old is not None:
+                    old.shutdown(wait=False)  # its running reports finish, then it exits
+            self.count += 1
+            return self.pool.submit(function, *args)
+
+    def processes(self) -> list[int]:
+        """Return the process ids of the current workers."""
+        pool = self.pool
+        return list(getattr(pool, "_processes", None) or ()) if pool else []
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        """Stop the current pool."""
+        with self.lock:
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def get_pool(config) -> RecyclingPool:
     """Return this process's report pool, starting it on first use."""
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = make_pool(_max_workers(config), _max_tasks(config))
+            _pool = RecyclingPool(_max_workers(config), _max_tasks(config))
         return _pool
 
 
@@ -85,6 +125,24 @@ def discard_pool():
         pool, _pool = _pool, None
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def render_now(html: str, media_keys, storage, timeout: float) -> bytes:
+    """Render a request's report in the pool, waiting at most `timeout` seconds for it.
+
+    The workers are processes, so one client's long report never holds up another's the way
+    a lock around WeasyPrint in the web process did; a report still unfinished after the
+    timeout raises TimeoutError (it is cancelled if it has not started).
+    """
+    future = get_pool(current_app.config).submit(render_html_pdf, (html, media_keys, storage))
+    try:
+        return future.result(timeout=timeout)
+    except TimeoutError:
+        future.cancel()
+        raise
+    except BrokenProcessPool:
+        discard_pool()
+        raise
 
 
 def map_bounded(pool, function, items, window: int, stall: float = STALL_SECONDS):
@@ -115,37 +173,50 @@ def map_bounded(pool, function, items, window: int, stall: float = STALL_SECONDS
 
 
 def run_local(job_id):
-    """Render a job's store reports in the pool and zip them, updating progress as they come."""
+    """Render a job's store reports in the pool and zip them, updating progress as they come.
+
+    Only reads happen while reports render, each in a deferred transaction closed before
+    its context goes to a worker; progress is written in a short transaction of its own,
+    so SQLite writers (sign-ins, syncs) never wait behind a running job.
+    """
     stores = begin(job_id)
     if stores is None:
         return
-    job = db.session.get(ReportJob, job_id)
     config = current_app.config
-    buffer = io.BytesIO()
+    if db.session.scalar(sa.select(ReportJob.kind).where(ReportJob.id == job_id)) == "wave":
+        db.session.rollback()
+        run_wave(job_id, lambda context: get_pool(config).submit(render_pdf, context).result())
+        return
+    # The ZIP grows on disk as each PDF finishes (one PDF in memory at a time), then moves
+    # into storage: memory stays flat however many stores the wave has.
+    path = temporary_file()
     try:
-        by_id = {store.id: store for store in stores}
-
-        chain = job_chain(job)
+        with reading():
+            job = db.session.get(ReportJob, job_id)
+            chain = job_chain(job)
+            names = {store.id: entry_name(store) for store in stores}
+            db.session.rollback()
 
         def contexts():
             for store in stores:
-                context = store_report_context(job, store, chain)
-                db.session.rollback()  # end the read; a render takes a while
+                with reading():
+                    context = store_report_context(job, store, chain)
+                    db.session.rollback()  # end the read before the render
                 yield store.id, context
 
         pool = get_pool(config)
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             # One call more than there are workers: a worker never waits for the next context.
             window = _max_workers(config) + 1
             for store_id, pdf in map_bounded(pool, render_pdf, contexts(), window):
-                archive.writestr(entry_name(by_id[store_id]), pdf)
+                archive.writestr(names[store_id], pdf)
                 db.session.execute(
                     sa.update(ReportJob)
                     .where(ReportJob.id == job_id)
                     .values(done=ReportJob.done + 1)
                 )
                 db.session.commit()
-        finish(db.session.get(ReportJob, job_id), buffer.getvalue())
+        finish(job_id, path)
     except (BrokenProcessPool, TimeoutError) as error:
         log.exception("Report pool failed on job %s", job_id)
         discard_pool()
@@ -153,6 +224,8 @@ def run_local(job_id):
     except Exception as error:
         log.exception("Report job %s failed", job_id)
         fail(job_id, error)
+    finally:
+        Path(path).unlink(missing_ok=True)
 
 
 class LocalRunner:

@@ -1,6 +1,6 @@
 """Bulk report runs: every store report of a wave in one ZIP (DESIGN §8)."""
 
-from flask import Response, current_app
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
@@ -25,10 +25,12 @@ class WaveReportJobs(MethodView):
     @blp.arguments(ReportJobCreateSchema(), location="json", required=False)
     @blp.response(202, ReportJobSchema)
     def post(self, query, body, wave_id):
-        """Start rendering every store report of a wave into one ZIP (or join the run going)."""
+        """Start rendering every store report of a wave into one ZIP, or (kind "wave") its chain
+        report when it is too large for a request; or join the run going."""
         wave = visible_wave(wave_id)
         lang = report_lang({**query, **(body or {})}, wave.client_id)
-        job, created = jobs.start_job(current_user, wave, lang)
+        kind = (body or {}).get("kind") or "stores"
+        job, created = jobs.start_job(current_user, wave, lang, kind)
         if created:  # the request commits the job row; only then may an engine pick it up
             app, job_id = current_app._get_current_object(), job.id
             after_commit(lambda: dispatch(app, job_id))
@@ -47,7 +49,12 @@ class ReportJobById(MethodView):
 @blp.route("/report-jobs/<int:job_id>/download")
 class ReportJobDownload(MethodView):
     @roles_required(*READERS)
-    @blp.response(200, ZIP, content_type="application/zip", description="All store reports.")
+    @blp.response(
+        200,
+        ZIP,
+        content_type="application/zip",
+        description="All store reports (a ZIP), or the chain report (a PDF) of a wave job.",
+    )
     @blp.alt_response(409, response="DEFAULT_ERROR", description="The job has not finished.")
     def get(self, job_id):
         """Download a finished report job's ZIP of store reports."""
@@ -56,8 +63,11 @@ class ReportJobDownload(MethodView):
             detail = f": {job.error}" if job.status == "failed" and job.error else "."
             abort(409, message=f"Report job {job.id} is {job.status}, not done{detail}")
         visible_wave(job.wave_id)
-        response = Response(jobs.read_archive(job), mimetype="application/zip")
-        name = f"wave-{job.wave_id}-reports-{job.lang}.zip"
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        if job.kind == "wave":
+            name = f"wave-{job.wave_id}-{job.lang}.pdf"
+            response = jobs.result_response(job, "application/pdf", name)
+        else:
+            name = f"wave-{job.wave_id}-reports-{job.lang}.zip"
+            response = jobs.result_response(job, "application/zip", name)
         response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -1,20 +1,21 @@
 """The job row of a bulk report run and the steps both engines share (see dispatch.py)."""
 
-import io
 import logging
 import os
 import re
+import tempfile
 import unicodedata
 import uuid
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Response, current_app, request
 
 from mystery.access import STAFF, get_visible_or_404, visible_stores
 from mystery.auth.models import User
-from mystery.database import utcnow
+from mystery.database import reading, utcnow
 from mystery.extensions import db
 from mystery.jobs.models import ReportJob
 from mystery.jobs.signals import report_job_done
@@ -51,21 +52,24 @@ def _same_scope(user, statement):
     return statement.where(ReportJob.requested_by == user.id)
 
 
-def start_job(user, wave, lang):
+def start_job(user, wave, lang, kind="stores"):
     """Queue a run for a wave, or return the one already queued or running; (job, created)."""
     if db.engine.dialect.name != "sqlite":  # SQLite writers are serialised by BEGIN IMMEDIATE
         db.session.execute(sa.select(Wave.id).where(Wave.id == wave.id).with_for_update())
     active = _same_scope(
         user,
         sa.select(ReportJob).where(
-            ReportJob.wave_id == wave.id, ReportJob.lang == lang, ReportJob.status.in_(ACTIVE)
+            ReportJob.wave_id == wave.id,
+            ReportJob.lang == lang,
+            ReportJob.kind == kind,
+            ReportJob.status.in_(ACTIVE),
         ),
     ).order_by(ReportJob.id.desc())
     for job in db.session.scalars(active):
         if job.created_at > utcnow() - STALE_AFTER:
             return job, False
         job.status, job.error, job.finished_at = "failed", "Abandoned: the run was lost.", utcnow()
-    job = ReportJob(wave_id=wave.id, requested_by=user.id, lang=lang, status="queued")
+    job = ReportJob(wave_id=wave.id, requested_by=user.id, lang=lang, kind=kind, status="queued")
     db.session.add(job)
     db.session.flush()
     return job, True
@@ -93,6 +97,18 @@ def store_report_context(job, store, chain=None):
     return store_context(store, wave, job.lang, regions=_regions(job), chain=chain)
 
 
+def wave_job_context(job_id):
+    """Build the chain report of a "wave" job in a read of its own (the requester's regions)."""
+    from mystery.reports.context import wave_context
+
+    with reading():
+        job = db.session.get(ReportJob, job_id)
+        wave = db.session.get(Wave, job.wave_id)
+        context = wave_context(wave, job.lang, regions=_regions(job))
+        db.session.rollback()
+    return context
+
+
 def job_chain(job):
     """Summarise the job's wave once: every store report compares with it."""
     return chain_summary(db.session.get(Wave, job.wave_id), job.lang, _regions(job))
@@ -106,21 +122,42 @@ def entry_name(store) -> str:
     return f"{slug or store.id}.pdf"
 
 
-def _result_key(job) -> str:
-    return f"reports/jobs/{job.id}/{uuid.uuid4().hex}.zip"
+def _result_key(job_id, extension="zip") -> str:
+    return f"reports/jobs/{job_id}/{uuid.uuid4().hex}.{extension}"
 
 
 def _part_key(job_id, store_id) -> str:
     return f"reports/jobs/{job_id}/parts/{store_id}.pdf"
 
 
-def finish(job, archive: bytes):
-    """Store the ZIP and mark the job done."""
-    key = _result_key(job)
-    get_storage(current_app).save(key, archive)
-    job.result_key, job.status, job.finished_at = key, "done", utcnow()
-    job.done = job.total
-    report_job_done.send(job)
+def temporary_file(suffix=".zip") -> str:
+    """Return the path of a new empty file a job writes its result into before storing it."""
+    handle, path = tempfile.mkstemp(prefix="mystery-report-", suffix=suffix)
+    os.close(handle)
+    return path
+
+
+def finish(job_id, result, extension="zip"):
+    """Store the result (a file's path, moved; or bytes), then mark the job done briefly."""
+    key = _result_key(job_id, extension)
+    storage = get_storage(current_app)
+    if isinstance(result, bytes):
+        storage.save(key, result)
+    else:
+        storage.save_file(key, result)
+    db.session.execute(
+        sa.update(ReportJob)
+        .where(ReportJob.id == job_id)
+        .values(result_key=key, status="done", finished_at=utcnow(), done=ReportJob.total)
+    )
+    # Announce with the job as it now is (notifications, the report_job.done webhook).
+    report_job_done.send(
+        db.session.scalar(
+            sa.select(ReportJob)
+            .where(ReportJob.id == job_id)
+            .execution_options(populate_existing=True)
+        )
+    )
     db.session.commit()
 
 
@@ -136,19 +173,39 @@ def fail(job_id, error):
 
 
 def begin(job_id):
-    """Mark a queued job running and return its stores, or None when it is not queued."""
+    """Mark a queued job running and return its stores ([] for a "wave" job), or None when
+    it is not queued."""
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status != "queued":
+        db.session.rollback()
         return None
-    stores = job_stores(job)
-    job.status, job.total, job.done = "running", len(stores), 0
+    stores = job_stores(job) if job.kind == "stores" else []
+    job.status, job.done = "running", 0
+    job.total = len(stores) if job.kind == "stores" else 1
     db.session.commit()
     return stores
 
 
-def read_archive(job) -> bytes:
-    """Return the ZIP of a finished job."""
-    return get_storage(current_app).open(job.result_key)
+def run_wave(job_id, render):
+    """Render a "wave" job's chain report with `render(context)` and store the PDF."""
+    try:
+        finish(job_id, render(wave_job_context(job_id)), "pdf")
+    except Exception as error:
+        log.exception("Report job %s failed", job_id)
+        fail(job_id, error)
+
+
+def result_response(job, mimetype: str, name: str):
+    """Send a finished job's result from storage in chunks, never whole in memory.
+
+    Ranges are answered (206), so a broken download of a large ZIP resumes.
+    """
+    storage = get_storage(current_app)
+    response = Response(storage.stream(job.result_key), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response.make_conditional(
+        request, accept_ranges=True, complete_length=storage.size(job.result_key)
+    )
 
 
 # Celery engine: one task per store, the last one zips ---------------------------------------
@@ -165,8 +222,12 @@ def fan_out(job_id, send):
     stores = begin(job_id)
     if stores is None:
         return
+    if db.session.scalar(sa.select(ReportJob.kind).where(ReportJob.id == job_id)) == "wave":
+        db.session.rollback()
+        run_wave(job_id, render_pdf)  # already in a worker: render here
+        return
     if not stores:
-        _assemble(db.session.get(ReportJob, job_id))
+        _assemble(job_id)
         return
     for store in stores:
         send(job_id, store.id)
@@ -174,12 +235,16 @@ def fan_out(job_id, send):
 
 def render_part(job_id, store_id):
     """Render one store of a Celery job, store its PDF, and zip the lot if it was the last."""
-    job = db.session.get(ReportJob, job_id)
-    if job is None or job.status != "running":
-        return
     try:
-        context = store_report_context(job, db.session.get(Store, store_id))
-        db.session.rollback()
+        with reading():
+            job = db.session.get(ReportJob, job_id)
+            running = job is not None and job.status == "running"
+            context = (
+                store_report_context(job, db.session.get(Store, store_id)) if running else None
+            )
+            db.session.rollback()  # end the read before the render
+        if context is None:
+            return
         get_storage(current_app).save(_part_key(job_id, store_id), render_pdf(context))
         done, total = db.session.execute(
             sa.update(ReportJob)
@@ -189,23 +254,30 @@ def render_part(job_id, store_id):
         ).one()
         db.session.commit()
         if done == total:
-            _assemble(db.session.get(ReportJob, job_id))
+            _assemble(job_id)
     except Exception as error:
         log.exception("Store %s of report job %s failed", store_id, job_id)
         fail(job_id, error)
 
 
-def _assemble(job):
+def _assemble(job_id):
     """Zip a Celery job's stored parts, store the ZIP and remove the parts."""
     storage = get_storage(current_app)
-    stores = job_stores(job)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for store in stores:
-            try:
-                archive.writestr(entry_name(store), storage.open(_part_key(job.id, store.id)))
-            except FileNotFoundError:  # a store that joined the wave after the job began
-                log.warning("Report job %s has no PDF for store %s", job.id, store.id)
-    finish(job, buffer.getvalue())
-    for store in stores:
-        storage.delete(_part_key(job.id, store.id))
+    with reading():
+        stores = job_stores(db.session.get(ReportJob, job_id))
+        names = [(store.id, entry_name(store)) for store in stores]
+        db.session.rollback()
+    path = temporary_file()
+    try:
+        # One part in memory at a time: the ZIP grows on disk, then moves into storage.
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for store_id, name in names:
+                try:
+                    archive.writestr(name, storage.open(_part_key(job_id, store_id)))
+                except FileNotFoundError:  # a store that joined the wave after the job began
+                    log.warning("Report job %s has no PDF for store %s", job_id, store_id)
+        finish(job_id, path)
+    finally:
+        Path(path).unlink(missing_ok=True)
+    for store_id, _name in names:
+        storage.delete(_part_key(job_id, store_id))

@@ -1,14 +1,21 @@
 """Schemas for bulk report jobs."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from mystery.reports.schemas import LANG
+
+KINDS = ("stores", "wave")
 
 
 class ReportJobCreateSchema(Schema):
     """Options of a bulk report run."""
 
     lang = fields.String(validate=LANG, metadata={"description": "da, sv or en"})
+    kind = fields.String(
+        load_default="stores",
+        validate=validate.OneOf(KINDS, error="Use one of: stores, wave."),
+        metadata={"description": "stores: a ZIP of every store report; wave: the chain report"},
+    )
 
 
 class ReportJobSchema(Schema):
@@ -16,6 +23,7 @@ class ReportJobSchema(Schema):
 
     id = fields.Integer()
     wave_id = fields.Integer()
+    kind = fields.String(metadata={"description": "stores (a ZIP) or wave (one PDF)"})
     status = fields.String(metadata={"description": "queued, running, done or failed"})
     done = fields.Integer()
     total = fields.Integer()

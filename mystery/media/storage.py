@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -50,6 +51,21 @@ class Storage(ABC):
     def delete(self, key: str) -> None:
         """Remove the key; a missing key is not an error."""
 
+    def save_file(self, key: str, source: str) -> None:
+        """Store a file's contents under the key, moving the file (large results: ZIPs)."""
+        try:
+            self.save(key, Path(source).read_bytes())
+        finally:
+            Path(source).unlink(missing_ok=True)
+
+    def stream(self, key: str, chunk: int = 1 << 20):
+        """Yield the bytes under the key in chunks; raise FileNotFoundError when missing."""
+        yield self.open(key)
+
+    def size(self, key: str) -> int:
+        """Return how many bytes are stored under the key."""
+        return len(self.open(key))
+
 
 class LocalStorage(Storage):
     """Files under a root folder (MEDIA_ROOT), which must not be a static folder."""
@@ -88,6 +104,29 @@ class LocalStorage(Storage):
         """Remove a file; its folders stay, so a racing upload never loses its directory."""
         self.path(key).unlink(missing_ok=True)
 
+    def save_file(self, key, source):
+        """Move the file into place (a copy in chunks when it lies on another file system)."""
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".tmp")
+        os.close(handle)
+        try:
+            shutil.move(source, temporary)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def stream(self, key, chunk=1 << 20):
+        """Read a file in chunks."""
+        with self.path(key).open("rb") as handle:
+            while data := handle.read(chunk):
+                yield data
+
+    def size(self, key):
+        """Return a file's size."""
+        return self.path(key).stat().st_size
+
 
 class S3Storage(Storage):
     """Objects in an S3-compatible bucket (AWS, MinIO, …) through boto3."""
@@ -121,6 +160,37 @@ class S3Storage(Storage):
                 raise FileNotFoundError(key) from None
             raise
         return answer["Body"].read()
+
+    def save_file(self, key, source):
+        """Upload a file in parts (boto3's managed transfer), then remove it."""
+        try:
+            self.client.upload_file(source, self.bucket, check_key(key))
+        finally:
+            Path(source).unlink(missing_ok=True)
+
+    def stream(self, key, chunk=1 << 20):
+        """Stream an object's body in chunks."""
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=check_key(key))
+        except ClientError as error:
+            if self._missing(error):
+                raise FileNotFoundError(key) from None
+            raise
+        yield from answer["Body"].iter_chunks(chunk)
+
+    def size(self, key):
+        """Ask for an object's length."""
+        from botocore.exceptions import ClientError
+
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=check_key(key))
+        except ClientError as error:
+            if self._missing(error):
+                raise FileNotFoundError(key) from None
+            raise
+        return head["ContentLength"]
 
     def exists(self, key):
         """Ask for an object's head."""

@@ -122,6 +122,12 @@ def html_to_pdf(html: str, media_keys=(), storage: dict | None = None):
         return pdf, policy
 
 
+def render_html_pdf(work: tuple) -> bytes:
+    """Render (html, media_keys, storage) to PDF bytes: a request's report, in a worker."""
+    html, media_keys, storage = work
+    return html_to_pdf(html, media_keys, storage)[0]
+
+
 def render_pdf(context: dict) -> bytes:
     """Render a report context to PDF bytes (the unit of work of every worker process)."""
     html = render_html(context)

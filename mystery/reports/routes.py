@@ -4,8 +4,9 @@ import unicodedata
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -14,10 +15,11 @@ from mystery.auth.services import READERS, roles_required
 from mystery.clients.models import Client
 from mystery.database import Blueprint, get_or_404
 from mystery.extensions import db
+from mystery.jobs.pool import render_now
 from mystery.reports import context as contexts
 from mystery.reports.changes import wave_changes
 from mystery.reports.i18n import LANGUAGES
-from mystery.reports.pdf import render_pdf
+from mystery.reports.pdf import render_html
 from mystery.reports.schemas import ReportArgs, StoreReportArgs
 from mystery.stores.models import Store
 from mystery.visits.models import Visit
@@ -57,10 +59,32 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def render_bounded(context) -> bytes:
+    """Render a context in the report workers, within the request's size and time bounds."""
+    config = current_app.config
+    html = render_html(context)
+    if len(html.encode()) > config["REPORT_MAX_HTML_BYTES"]:
+        abort(
+            413,
+            message=_(
+                "This report is too large to render in a request; start a report job for it."
+            ),
+        )
+    keys, storage = context.get("media_keys", ()), context.get("storage")
+    try:
+        return render_now(html, keys, storage, config["REPORT_REQUEST_TIMEOUT"])
+    except TimeoutError:
+        abort(
+            503,
+            message=_("The report is taking too long; try again shortly or start a report job."),
+            headers={"Retry-After": "30"},
+        )
+
+
 def pdf_response(context, filename=None):
     """Render a context and send it as a PDF download named after the report."""
     db.session.rollback()  # the context is plain data: end the read before the slow part
-    response = Response(render_pdf(context), mimetype="application/pdf")
+    response = Response(render_bounded(context), mimetype="application/pdf")
     disposition = content_disposition(filename or download_name(context))
     response.headers["Content-Disposition"] = disposition
     response.headers["X-Report-Id"] = context["report"]["id"]

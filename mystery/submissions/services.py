@@ -117,8 +117,8 @@ def _answer_rows(submission, visit, definition, answers, score):
                 "comment": answer.get("comment"),
             }
         )
-    if rows:
-        db.session.execute(sa.insert(Answer), rows)
+    if rows:  # Core, every row with every column: one INSERT (the ORM splits by None)
+        db.session.execute(Answer.__table__.insert(), rows)
 
 
 def receive_submission(actor, submission_uuid, data, raw_payload, client_time=None):
@@ -129,11 +129,12 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
     """
     submission_uuid = parse_uuid(submission_uuid)
     payload_hash = canonical_hash(raw_payload)
+    visit = visits.lock_visit(data["visit_id"])
+    # One look for the UUID, under the visit's lock: a concurrent twin has committed by now
+    # (or waits for us); a twin on another visit meets the unique index below.
     existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
     if existing is not None:
         return _replay(existing, actor, payload_hash)
-
-    visit = visits.lock_visit(data["visit_id"])
     if visit is None or visit.shopper_id != actor.id:
         raise NotFound(message=not_found("Visit", data["visit_id"]))
     # Look again now that we hold the visit's lock: a concurrent twin may have just committed.

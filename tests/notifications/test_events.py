@@ -127,7 +127,7 @@ def test_report_job_done_tells_who_asked(app, smtp, flow):
         )
         db.session.add(job)
         db.session.commit()
-        finish(job, b"PK\x05\x06" + b"\0" * 18)
+        finish(job.id, b"PK\x05\x06" + b"\0" * 18)
     deliver(app)
     [(recipients, message)] = only_mail(smtp)
     assert recipients == [flow.coordinator.user.email]

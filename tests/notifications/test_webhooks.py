@@ -181,7 +181,7 @@ def test_a_finished_report_job_is_posted(app, receiver, flow):
         db.session.add(job)
         db.session.commit()
         job_id = job.id
-        finish(job, b"PK\x05\x06" + b"\0" * 18)
+        finish(job.id, b"PK\x05\x06" + b"\0" * 18)
     deliver(app)
     [request] = receiver.requests
     assert request["headers"]["X-Mystery-Event"] == "report_job.done"
