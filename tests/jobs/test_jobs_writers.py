@@ -3,9 +3,9 @@
 import threading
 
 from mystery.jobs import pool
+from tests.jobs.test_jobs_local import wait_for
 from tests.reports import pdf_fixtures
 from tests.reports.pdf_fixtures import pdftotext
-from tests.jobs.test_jobs_local import wait_for
 
 approved_wave = pdf_fixtures.approved_wave
 programme = pdf_fixtures.programme
