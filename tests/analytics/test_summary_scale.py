@@ -16,7 +16,29 @@ BASE = 1_000_000  # ids of the bulk rows, far above those the API hands out
 
 @pytest.fixture
 def programme(app, field):
-    return Programme(app, field)
+    yield Programme(app, field)
+    if db.engine.dialect.name == "sqlite":
+        _empty_sqlite_fast()
+
+
+def _empty_sqlite_fast():
+    """Empty every table with SQLite's foreign-key checks off, before the suite's own cleanup.
+
+    Deleting 100,000 visits row by row with the checks on takes minutes (each row looks up
+    every table that refers to visits); with them off it takes well under a second.
+    """
+    db.session.remove()
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction
+        cursor.execute("BEGIN IMMEDIATE")
+        for table in reversed(db.metadata.sorted_tables):
+            cursor.execute(f"DELETE FROM {table.name}")
+        cursor.execute("COMMIT")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        raw.close()
 
 
 def bulk_approved(wave_id, stores, shopper_id, question, section):
@@ -53,6 +75,10 @@ def bulk_approved(wave_id, stores, shopper_id, question, section):
 
 
 def test_a_wave_of_100000_approved_visits_folds_and_summarises(app, programme):
+    if db.engine.dialect.name == "sqlite":
+        # The parameter limit this guards against is PostgreSQL's (65,535); on SQLite the
+        # same fold code is covered at small size, and 100,000 rows cost minutes there.
+        pytest.skip("a PostgreSQL-scale test; SQLite runs the fold tests at small size")
     stores = programme.field.stores
     wave_id, visits = programme.wave(stores)
     programme.approve(visits[stores[0].id][0])  # through the API: its totals exist
