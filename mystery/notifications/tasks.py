@@ -4,7 +4,7 @@
 which sends reminders every 15 minutes and sweeps the outboxes for retries every 30 seconds.
 """
 
-from mystery.jobs.worker import celery, flask_app
+from mystery.worker import celery, flask_app
 
 celery.conf.beat_schedule = {
     "send-reminders": {"task": "mystery.notifications.send_reminders", "schedule": 15 * 60.0},

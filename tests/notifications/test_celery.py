@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def mail_worker(app, smtp, monkeypatch, tmp_path):
-    """Start `celery -A mystery.jobs.worker worker` mailing to the test's SMTP server."""
+    """Start `celery -A mystery.worker worker` mailing to the test's SMTP server."""
     redis_url = os.environ.get("REDIS_URL")
     need(redis_url, "REDIS_URL not set: Celery test skipped")
     queue = f"mystery-test-{uuid.uuid4().hex[:12]}"
@@ -38,7 +38,7 @@ def mail_worker(app, smtp, monkeypatch, tmp_path):
         [
             str(Path(sys.executable).with_name("celery")),
             "-A",
-            "mystery.jobs.worker",
+            "mystery.worker",
             "worker",
             "--pool=solo",
             "--without-gossip",
