@@ -1,14 +1,10 @@
 """Bulk report jobs through Celery: a real Redis broker and a real prefork worker process."""
 
-import os
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import need
+from tests.celery_worker import running_worker
 from tests.jobs.test_jobs_local import open_zip, wait_for
 from tests.reports import pdf_fixtures
 from tests.reports.pdf_fixtures import pdftotext
@@ -23,52 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def celery_worker(app, monkeypatch, tmp_path):
     """Start `celery -A mystery.worker worker` on the test's database and media."""
-    redis_url = os.environ.get("REDIS_URL")
-    need(redis_url, "REDIS_URL not set: Celery test skipped")
-    queue = f"mystery-test-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "CELERY_BROKER_URL": redis_url,
-        "REPORT_QUEUE": queue,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "MEDIA_ROOT": app.config["MEDIA_ROOT"],
-        "MYSTERY_INSTANCE_PATH": app.instance_path,
-        "SECRET_KEY": "celery-test",
-        "REPORT_MAX_TASKS_PER_CHILD": "2",
-    }
-    celery = Path(sys.executable).with_name("celery")
-    log = (tmp_path / "worker.log").open("wb")
-    worker = subprocess.Popen(
-        [
-            str(celery),
-            "-A",
-            "mystery.worker",
-            "worker",
-            "--pool=prefork",
-            "-c",
-            "2",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    monkeypatch.setitem(app.config, "CELERY_BROKER_URL", redis_url)
-    monkeypatch.setitem(app.config, "REPORT_QUEUE", queue)
-    yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    log.close()
-    import redis
-
-    redis.Redis.from_url(redis_url).delete(queue)
+    pool = ["--pool=prefork", "-c", "2"]
+    with running_worker(app, monkeypatch, tmp_path, pool, REPORT_MAX_TASKS_PER_CHILD="2") as worker:
+        yield worker
     if worker.returncode not in (0, -15):
         print((tmp_path / "worker.log").read_text())
 
