@@ -1,7 +1,6 @@
 """The outbox on Celery: a real Redis broker and a real worker process deliver the mail."""
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,6 @@ from tests.celery_worker import running_worker
 from tests.notifications.conftest import rows
 
 pytestmark = pytest.mark.redis
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
