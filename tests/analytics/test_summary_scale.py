@@ -17,8 +17,9 @@ BASE = 1_000_000  # ids of the bulk rows, far above those the API hands out
 @pytest.fixture
 def programme(app, field):
     yield Programme(app, field)
-    if db.engine.dialect.name == "sqlite":
-        _empty_sqlite_fast()
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _empty_sqlite_fast()
 
 
 def _empty_sqlite_fast():
@@ -75,7 +76,9 @@ def bulk_approved(wave_id, stores, shopper_id, question, section):
 
 
 def test_a_wave_of_100000_approved_visits_folds_and_summarises(app, programme):
-    if db.engine.dialect.name == "sqlite":
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite:
         # The parameter limit this guards against is PostgreSQL's (65,535); on SQLite the
         # same fold code is covered at small size, and 100,000 rows cost minutes there.
         pytest.skip("a PostgreSQL-scale test; SQLite runs the fold tests at small size")
