@@ -36,6 +36,10 @@ def _language(locale):
     return locale if locale in LOCALES else "en"
 
 
+# Danish writes the day as an ordinal ("7. december"); Swedish and English do not.
+DATE_PATTERNS = {"da": "d. MMMM yyyy"}
+
+
 def _formatted(params, locale):
     """Turn stored ISO dates and times into the reader's words (24-hour, day before month)."""
     zone = client_zone(params.get("zone") or locale)
@@ -43,12 +47,14 @@ def _formatted(params, locale):
     for name, value in params.items():
         if name in ("start", "end") and value:
             moment = datetime.fromisoformat(value)
-            out[name] = format_datetime(moment, "d MMMM yyyy HH:mm", tzinfo=zone, locale=locale)
+            pattern = DATE_PATTERNS.get(locale, "d MMMM yyyy") + " HH:mm"
+            out[name] = format_datetime(moment, pattern, tzinfo=zone, locale=locale)
         elif name == "fee" and value:
             amount, currency = Decimal(value), params.get("currency") or "EUR"
             out[name] = format_currency(amount, currency, locale=locale)
         elif name == "date" and value:
-            out[name] = format_date(date.fromisoformat(value), "d MMMM yyyy", locale=locale)
+            pattern = DATE_PATTERNS.get(locale, "d MMMM yyyy")
+            out[name] = format_date(date.fromisoformat(value), pattern, locale=locale)
         else:
             out[name] = "" if value is None else value
     return out
@@ -57,9 +63,11 @@ def _formatted(params, locale):
 def _safe(template, values):
     """Fill a %-template, leaving it readable when a parameter is missing."""
     try:
-        return template % values
+        text = template % values
     except (KeyError, TypeError, ValueError):
         return template
+    # A value ending in its own full stop ("350,00 kr.") ends the sentence with it.
+    return text[:-1] if text.endswith("..") else text
 
 
 def render_text(kind_name, params, locale):

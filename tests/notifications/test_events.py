@@ -163,3 +163,20 @@ def test_every_kind_has_its_words_in_every_language(app, language):
             if language != "en":
                 assert subject != english[name][0], f"{name} is not translated to {language}"
                 assert text != english[name][1], f"{name}'s mail is not in {language}"
+
+
+def test_danish_dates_are_ordinal_and_a_fee_ends_the_sentence_once(app):
+    from mystery.notifications.render import render_text
+
+    params = {"store": "Kaffebaren", "fee": "350.00", "currency": "DKK", "zone": "da"}
+    with app.test_request_context():
+        _subject, approved = render_text("visit_approved", params, "da")
+        assert approved.replace("\xa0", " ").endswith("Honorar: 350,00 kr."), approved
+        _subject, planned = render_text(
+            "reminder_scheduled", {**params, "address": "Ryesgade 15", "date": "2026-12-07"}, "da"
+        )
+        assert "7. december 2026" in planned, planned
+        _subject, planned = render_text(
+            "reminder_scheduled", {**params, "address": "Ryesgade 15", "date": "2026-12-07"}, "sv"
+        )
+        assert "7 december 2026" in planned, planned
