@@ -21,6 +21,7 @@ const SHELL = [
   "/static/js/rules.js",
   "/static/js/session.js",
   "/static/js/storage.js",
+  "/static/js/sync.js",
   "/static/js/visits.js",
   "/static/js/views/board.js",
   "/static/js/views/checklist.js",

@@ -4,7 +4,7 @@ import { api } from "./api.js";
 import { h, mount } from "./dom.js";
 import { on } from "./events.js";
 import { LANGUAGES, addCatalog, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
-import { pendingCount, startSync } from "./outbox.js";
+import { pendingCount, startSync } from "./sync.js";
 import "./pay.js"; // forgets cached earnings and profile on sign-out
 import { checkSession, currentUser, finishLogout, restoreSession, signOut } from "./session.js";
 import { askPersist } from "./storage.js";
