@@ -87,7 +87,7 @@ def _encoding():
 
 def _compress(raw, encoding):
     if encoding == "br":
-        return brotli.compress(raw, quality=11)
+        return brotli.compress(raw, quality=6)  # 11 is 30× slower for 8 % less
     return gzip.compress(raw, 9, mtime=0)
 
 

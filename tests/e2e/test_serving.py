@@ -172,3 +172,20 @@ def test_service_worker_is_gzipped_with_its_version(anon):
 def test_images_are_not_compressed_again(anon):
     response = fetch(anon, "/static/icons/icon-192.png", headers={"Accept-Encoding": "gzip, br"})
     assert response.status_code == 200 and "Content-Encoding" not in response.headers
+
+
+def _listed(source, name):
+    block = re.search(rf"const {name} = \[(.*?)\];", source, re.DOTALL).group(1)
+    return set(re.findall(r'"(/[^"]*)"', block))
+
+
+def test_precache_is_the_first_screens_and_english_the_rest_on_demand():
+    source = (WEB / "sw.js").read_text()
+    shell, on_demand = _listed(source, "SHELL"), _listed(source, "ON_DEMAND")
+    assert not shell & on_demand
+    assert "/static/i18n/en.json" in shell and "/static/icons/icon-192.png" in shell
+    assert {"/static/i18n/da.json", "/static/i18n/sv.json"} <= on_demand
+    assert "/static/icons/icon-512.png" in on_demand
+    # Every shopper script is precached: the whole shopper app works offline.
+    scripts = {"/static/" + str(p.relative_to(WEB)) for p in (WEB / "js").rglob("*.js")}
+    assert scripts <= shell, scripts - shell
