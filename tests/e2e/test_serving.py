@@ -1,7 +1,10 @@
 """How Flask serves the PWA: the shell, the service worker, the manifest, MIME types, headers."""
 
+import gzip
 import json
 import re
+
+import pytest
 
 from mystery.webapp import WEB
 
@@ -110,3 +113,79 @@ def test_translations_have_the_same_keys():
     for code in ("da", "sv"):
         other = json.loads((WEB / "i18n" / f"{code}.json").read_text())
         assert set(other) == set(english), code
+
+
+TEXT_FILES = {
+    "/static/js/app.js": "js/app.js",
+    "/static/css/app.css": "css/app.css",
+    "/static/i18n/da.json": "i18n/da.json",
+    "/manifest.webmanifest": "manifest.webmanifest",
+    "/": "index.html",
+}
+
+
+def test_text_is_sent_gzipped_when_the_browser_accepts_it(anon):
+    for path, relative in TEXT_FILES.items():
+        response = fetch(anon, path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200, path
+        assert response.headers["Content-Encoding"] == "gzip", path
+        assert "Accept-Encoding" in response.headers["Vary"], path
+        assert response.headers["Cache-Control"] == "no-cache", path
+        assert gzip.decompress(response.data) == (WEB / relative).read_bytes(), path
+        assert int(response.headers["Content-Length"]) == len(response.data), path
+    shell = fetch(anon, "/visits", headers={"Accept-Encoding": "gzip"})
+    assert "script-src 'self'" in shell.headers["Content-Security-Policy"]
+
+
+def test_brotli_when_accepted_and_installed(anon):
+    brotli = pytest.importorskip("brotli")
+    response = fetch(anon, "/static/js/app.js", headers={"Accept-Encoding": "gzip, br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(response.data) == (WEB / "js" / "app.js").read_bytes()
+
+
+def test_compressed_files_revalidate_with_their_own_etag(anon):
+    plain = fetch(anon, "/static/js/app.js")
+    packed = fetch(anon, "/static/js/app.js", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert "Accept-Encoding" in plain.headers["Vary"]
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = fetch(
+        anon,
+        "/static/js/app.js",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
+    )
+    assert again.status_code == 304 and not again.data
+
+
+def test_service_worker_is_gzipped_with_its_version(anon):
+    plain = fetch(anon, "/sw.js")
+    packed = fetch(anon, "/sw.js", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    again = fetch(
+        anon, "/sw.js", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_images_are_not_compressed_again(anon):
+    response = fetch(anon, "/static/icons/icon-192.png", headers={"Accept-Encoding": "gzip, br"})
+    assert response.status_code == 200 and "Content-Encoding" not in response.headers
+
+
+def _listed(source, name):
+    block = re.search(rf"const {name} = \[(.*?)\];", source, re.DOTALL).group(1)
+    return set(re.findall(r'"(/[^"]*)"', block))
+
+
+def test_precache_is_the_first_screens_and_english_the_rest_on_demand():
+    source = (WEB / "sw.js").read_text()
+    shell, on_demand = _listed(source, "SHELL"), _listed(source, "ON_DEMAND")
+    assert not shell & on_demand
+    assert "/static/i18n/en.json" in shell and "/static/icons/icon-192.png" in shell
+    assert {"/static/i18n/da.json", "/static/i18n/sv.json"} <= on_demand
+    assert "/static/icons/icon-512.png" in on_demand
+    # Every shopper script is precached: the whole shopper app works offline.
+    scripts = {"/static/" + str(p.relative_to(WEB)) for p in (WEB / "js").rglob("*.js")}
+    assert scripts <= shell, scripts - shell

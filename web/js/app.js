@@ -3,8 +3,8 @@
 import { api } from "./api.js";
 import { h, mount } from "./dom.js";
 import { on } from "./events.js";
-import { LANGUAGES, addCatalog, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
-import { pendingCount, startSync } from "./outbox.js";
+import { LANGUAGES, addCatalog, catalogUrls, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
+import { pendingCount, startSync } from "./sync.js";
 import "./pay.js"; // forgets cached earnings and profile on sign-out
 import { checkSession, currentUser, finishLogout, restoreSession, signOut } from "./session.js";
 import { askPersist } from "./storage.js";
@@ -90,6 +90,8 @@ let generation = 0;
 let leaving = [];
 let waitingWorker = null;
 let updateRequested = false;
+// A language picked offline before this device had its strings: said in a banner.
+let languageMissing = false;
 
 export const homeOf = (user) => (user ? HOME[user.role] || "/home" : "/login");
 
@@ -200,14 +202,27 @@ async function onSignOut() {
 function renderFooter() {
   const select = h(
     "select",
-    { id: "language", onchange: (event) => chooseLocale(event.target.value) },
+    { id: "language", onchange: (event) => pickLanguage(event.target.value) },
     Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === currentLocale() }, name)),
   );
   mount(document.getElementById("footer"), h("label", { class: "language", for: "language" }, t("footer.language")), select);
 }
 
+async function pickLanguage(code) {
+  try {
+    await chooseLocale(code);
+    languageMissing = false;
+  } catch (error) {
+    console.warn("Language not loaded", error);
+    languageMissing = true;
+    renderFooter();
+  }
+  renderBanners();
+}
+
 function renderBanners() {
   const banners = [];
+  if (languageMissing) banners.push(h("p", { class: "banner offline", role: "alert" }, t("banner.languageMissing")));
   if (!navigator.onLine) banners.push(h("p", { class: "banner offline", role: "status" }, t("banner.offline")));
   if (waitingWorker) {
     banners.push(
@@ -304,9 +319,24 @@ async function registerServiceWorker() {
         if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
       });
     });
+    keepCatalogs();
   } catch (error) {
     console.warn("Service worker not registered", error);
   }
+}
+
+/** Ask the service worker to keep this language's strings (it precaches English only). */
+async function keepCatalogs() {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.ready;
+  const message = { type: "CACHE", urls: catalogUrls() };
+  for (const worker of new Set([registration.active, registration.waiting])) worker?.postMessage(message);
+}
+
+/** Resolve once the page has loaded, so the shell's precache never competes with it. */
+function loaded() {
+  if (document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
 }
 
 function interceptLinks() {
@@ -323,10 +353,10 @@ function interceptLinks() {
 }
 
 async function boot() {
-  registerServiceWorker();
   interceptLinks();
   let { user, logoutPending } = await restoreSession();
-  await setLocale(preferredLocale(user?.locale));
+  // A language this device never loaded cannot load offline: English is always there.
+  await setLocale(preferredLocale(user?.locale)).catch(() => setLocale("en"));
   if (!user && navigator.onLine) {
     // Signed out while offline: end that session now. Otherwise a live cookie (say, this
     // device's storage was cleared) signs us straight back in.
@@ -341,12 +371,16 @@ async function boot() {
     if (detail.remote) await restoreSession();
     if (detail.expired || detail.signedOut || detail.remote) render({ fresh: true });
   });
-  onLocaleChange(() => render());
+  onLocaleChange(() => {
+    render();
+    keepCatalogs();
+  });
   window.addEventListener("online", renderBanners);
   window.addEventListener("offline", renderBanners);
   startSync();
   startBell();
   await render({ fresh: true });
+  loaded().then(registerServiceWorker);
   if (user && navigator.onLine) checkSession().then(() => renderChrome());
   if (user) askPersist();
 }

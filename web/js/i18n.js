@@ -73,18 +73,29 @@ export function preferredLocale(userLocale) {
   return "en";
 }
 
-/** Load the strings of a language and make it current. */
+/** Load the strings of a language and make it current (if they cannot load, nothing changes). */
 export async function setLocale(code) {
   const wanted = supported(code) || "en";
   wantedLocale = wanted;
-  await load(wanted);
+  try {
+    await load(wanted);
+  } catch (error) {
+    wantedLocale = locale;
+    throw error;
+  }
   for (const listener of listeners) listener(wanted);
 }
 
-/** Remember a language picked in the UI and switch to it. */
+/** Remember a language picked in the UI and switch to it (remembered only once it loaded). */
 export async function chooseLocale(code) {
-  localStorage.setItem(CHOICE_KEY, code);
   await setLocale(code);
+  localStorage.setItem(CHOICE_KEY, code);
+}
+
+/** The catalogs the current language reads, for the service worker to keep offline. */
+export function catalogUrls() {
+  const codes = [...new Set(["en", locale])];
+  return catalogs.flatMap((base) => codes.map((code) => `${base}/${code}.json`));
 }
 
 export function onLocaleChange(listener) {

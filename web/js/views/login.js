@@ -4,7 +4,7 @@ import { NetworkError } from "../api.js";
 import { get, getAll } from "../db.js";
 import { h } from "../dom.js";
 import { preferredLocale, setLocale, t, tn } from "../i18n.js";
-import { countUnsent } from "../outbox.js";
+import { countUnsent } from "../sync.js";
 import { signIn } from "../session.js";
 import { askPersist } from "../storage.js";
 import { refreshVisits } from "../visits.js";
