@@ -3,6 +3,7 @@
 import io
 import os
 import threading
+import time
 import uuid
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -216,6 +217,29 @@ def context(browser, live_server):
     ctx.set_default_timeout(15000)
     yield ctx
     ctx.close()
+
+
+class Traffic:
+    """The context's requests still in flight, so a test can let started work finish."""
+
+    def __init__(self, ctx):
+        self.pending = set()
+        ctx.on("request", lambda request: self.pending.add(request))
+        ctx.on("requestfinished", lambda request: self.pending.discard(request))
+        ctx.on("requestfailed", lambda request: self.pending.discard(request))
+
+    def wait_idle(self, page, timeout=15):
+        """Wait until every request started so far has been answered or has failed."""
+        deadline = time.monotonic() + timeout
+        while self.pending:
+            assert time.monotonic() < deadline, sorted(r.url for r in self.pending)
+            page.wait_for_timeout(50)  # lets Playwright deliver the finishing events
+
+
+@pytest.fixture
+def traffic(context):
+    """Follow the context's requests from the start of the test."""
+    return Traffic(context)
 
 
 @pytest.fixture
