@@ -26,6 +26,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdf_seed import PASSWORD, seed
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
 
 def store_report_context(app, store_id, wave_id):
     """Build the store report's context (the plain dict every renderer gets)."""
@@ -77,7 +79,8 @@ def getter(http, url):
 
 def api_ratios(app, store_id, wave_id, runs, repeat):
     """Time F, the store report and a visit report through the API, interleaved, `repeat`
-    rounds; print each round's ratios (CPU) and their spread."""
+    rounds; print each round's ratios (CPU: this process's and the report workers') and
+    their spread."""
     http = api_client(app)
     store = getter(http, f"/api/v1/stores/{store_id}/report.pdf?wave_id={wave_id}&lang=da")
     visit = getter(http, f"/api/v1/visits/{first_visit(app, wave_id)}/report.pdf?lang=da")
@@ -93,8 +96,8 @@ def api_ratios(app, store_id, wave_id, runs, repeat):
         for index in range(max(30, runs)):
             f.append(timed(minimal_pdf))
             if index < runs:
-                s.append(timed(store))
-                v.append(timed(visit))
+                s.append(timed_api(store))
+                v.append(timed_api(visit))
         f_cpu = statistics.median(x[0] for x in f)
         s_cpu = statistics.median(x[0] for x in s)
         v_cpu = statistics.median(x[0] for x in v)
@@ -126,6 +129,31 @@ def timed(function):
     cpu, wall = time.process_time(), time.perf_counter()
     function()
     return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def worker_cpu() -> dict:
+    """Return {pid: CPU seconds} of the report pool's worker processes (Linux /proc)."""
+    from mystery.jobs.pool import _pool
+
+    seconds = {}
+    for pid in _pool.processes() if _pool else ():
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    return seconds
+
+
+def timed_api(function):
+    """Run a request once; return (CPU seconds of this process and of the report workers the
+    request renders in, wall seconds): a request's report is rendered in the pool."""
+    before = worker_cpu()
+    cpu, wall = timed(function)
+    after = worker_cpu()
+    workers = sum(after[pid] - before.get(pid, 0.0) for pid in after)
+    return cpu + workers, wall
 
 
 def interleaved(minimal, report, minimal_runs, report_runs):
