@@ -109,7 +109,10 @@ def store_context(store: Store, wave: Wave, lang: str, regions=None, chain=None)
     )
     scope = Scope(wave.client_id, tuple(regions or ()))
     trend = history.wave_history(wave, scope, store_id=store.id)
-    chain_now = history.wave_history(wave, scope, limit=1)[-1]["moments"]
+    if "moments" in chain:
+        chain_now = chain["moments"]
+    else:  # a summary from elsewhere, without them
+        chain_now = history.wave_history(wave, scope, limit=1)[-1]["moments"]
     current = trend[-1]["moments"]
     previous = previous_wave(trend, checklist.id, current)
     items = fix_first(outline, blocks, lang)

@@ -10,6 +10,7 @@ import uuid
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 
+from mystery.analytics.queries import Scope
 from mystery.analytics.stats import Moments, delta, out
 from mystery.analytics.summary import wave_summary
 from mystery.clients.models import Client
@@ -17,6 +18,7 @@ from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.geo import TIMEZONES
 from mystery.media.models import Media, MediaLink
+from mystery.reports import history
 from mystery.reports.i18n import Formatter
 from mystery.reports.present import visit_block
 from mystery.reports.significance import welch
@@ -198,8 +200,13 @@ def _metrics(summary: dict) -> dict:
 
 
 def chain_summary(wave: Wave, lang: str, regions=None) -> dict:
-    """Summarise the client's whole wave (within the viewer's regions): the comparison base."""
-    return wave_summary(wave, client_id_scope=wave.client_id, regions=regions, lang=lang)
+    """Summarise the client's whole wave (within the viewer's regions): the comparison base,
+    with the moments of its approved totals that a store's change is tested against."""
+    summary = wave_summary(wave, client_id_scope=wave.client_id, regions=regions, lang=lang)
+    # Read here, once per job, not once per store report: it aggregates the whole wave
+    # (a scan of 25,000 visits per store in a 1,000-store job, in the parent process).
+    scope = Scope(wave.client_id, tuple(regions or ()))
+    return {**summary, "moments": history.wave_history(wave, scope, limit=1)[-1]["moments"]}
 
 
 def previous_wave(trend: list[dict], checklist_id: int, current: Moments) -> dict | None:
