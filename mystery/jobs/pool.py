@@ -45,10 +45,13 @@ def _max_workers(config) -> int:
 
 
 def _max_tasks(config) -> int:
+    # 200: a worker's RSS stays flat over 120 store reports (131 → 133 MiB), and each fresh
+    # worker costs a second of CPU (importing WeasyPrint, fonts): at 50 that was ~6 % of a
+    # 500-store job's CPU on 2 cores, at 200 it is under 2 %.
     return int(
         config.get("REPORT_MAX_TASKS_PER_CHILD")
         or os.environ.get("REPORT_MAX_TASKS_PER_CHILD")
-        or 50
+        or 200
     )
 
 
