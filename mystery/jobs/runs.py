@@ -270,7 +270,8 @@ def _assemble(job_id):
     path = temporary_file()
     try:
         # One part in memory at a time: the ZIP grows on disk, then moves into storage.
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        # Stored: PDFs are compressed already (see pool.py).
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
             for store_id, name in names:
                 try:
                     archive.writestr(name, storage.open(_part_key(job_id, store_id)))

@@ -74,6 +74,17 @@ def answer_text(question: dict, value, lang: str, fmt: Formatter, photos: int = 
     return str(value)
 
 
+def _tenths(value) -> float | None:
+    """Round to one decimal, halves away from zero, as round_half_away does, in integers for a
+    Fraction: a store report rounds three figures per answer, and Fraction arithmetic made
+    that a third of a context's time."""
+    if not isinstance(value, Fraction):
+        return round_half_away(value)
+    top, bottom = abs(value.numerator) * 20 + value.denominator, 2 * value.denominator
+    magnitude = top // bottom  # floor(|x| × 10 + 1/2)
+    return (magnitude if value >= 0 else -magnitude) / 10
+
+
 def _status(score: Fraction | None, reason: str | None) -> str | None:
     """Classify a question's outcome for colouring: pass, partial, fail, na or None."""
     if reason == "na":
@@ -139,9 +150,9 @@ def visit_block(
             "comment": (answer.get("comment") or "").strip(),
             "status": status,
             "scored": bool(possible),
-            "earned": round_half_away(scored.get("earned")) if possible else None,
-            "possible": round_half_away(possible) if possible else None,
-            "lost": round_half_away(possible - earned) if possible and earned < possible else None,
+            "earned": _tenths(scored.get("earned")) if possible else None,
+            "possible": _tenths(possible) if possible else None,
+            "lost": _tenths(possible - earned) if possible and earned < possible else None,
             "critical_failed": failed_critical,
             "photos": [
                 {**photo, "question": localize(question.get("text"), lang)} for photo in media
