@@ -342,8 +342,8 @@ def main():
     args = parser.parse_args()
     print(f"Load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
-    from mystery.jobs.pool import make_pool, map_bounded
     from mystery.reports.pdf import render_pdf, warm_up
+    from mystery.reports.pool import make_pool, map_bounded
 
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as instance:
         print("Seeding 1 store × 3 approved visits × 60 questions, 6 photos…", flush=True)
