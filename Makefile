@@ -59,7 +59,7 @@ worker: install
 
 ## Celery beat: reminders every 15 minutes, outbox retries every 30 s (needs CELERY_BROKER_URL)
 beat: install
-	$(BIN)/celery -A mystery.notifications.tasks beat --loglevel=info
+	$(BIN)/celery -A mystery.worker beat --loglevel=info
 
 ## Every benchmark; each prints its ratios against the design's targets
 bench: install-dev

@@ -133,10 +133,10 @@ def timed(function):
 
 def worker_cpu() -> dict:
     """Return {pid: CPU seconds} of the report pool's worker processes (Linux /proc)."""
-    from mystery.jobs.pool import _pool
+    from mystery.reports import pool  # the module: its _pool is set once the pool starts
 
     seconds = {}
-    for pid in _pool.processes() if _pool else ():
+    for pid in pool._pool.processes() if pool._pool else ():
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
@@ -198,8 +198,8 @@ def main():
     args = parser.parse_args()
     print(f"Load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
-    from mystery.jobs.pool import make_pool, map_bounded
     from mystery.reports.pdf import render_pdf, warm_up
+    from mystery.reports.pool import make_pool, map_bounded
 
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as instance:
         print("Seeding 1 store × 3 approved visits × 60 questions, 6 photos…", flush=True)

@@ -193,7 +193,7 @@ def main():
         print(f"  web process: {growth:+.0f} MiB from the first block to the last")
 
     results = throughput(app, args.bulk, args.runs)
-    from mystery.jobs.pool import discard_pool
+    from mystery.reports.pool import discard_pool
 
     discard_pool()
     walls = [r[0] for r in results]

@@ -19,8 +19,7 @@ from mystery.media.models import Media
 from mystery.notifications.models import Notification, NotificationSetting
 from mystery.pay.models import LedgerEntry, Payout, PayoutEntry, PayoutLine, Rating
 from mystery.stores.models import Store
-from mystery.submissions.models import Answer, Submission
-from mystery.visits.models import Visit, VisitEvent
+from mystery.visits.models import Answer, Submission, Visit, VisitEvent
 from mystery.waves.models import Wave
 from mystery.webhooks.models import Webhook, WebhookDelivery
 

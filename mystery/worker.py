@@ -1,7 +1,9 @@
-"""The Celery app of report jobs: `celery -A mystery.worker worker`.
+"""The Celery app of report jobs and outbox deliveries: `celery -A mystery.worker worker`.
 
 An entry point, like the console script: it creates the Flask app, so it stands above the
-whole package; the work of each task is in mystery/jobs/runs.py.
+whole package; the work of each task is in mystery/jobs/runs.py and mystery/notifications/.
+`make beat` runs Celery beat with this app: reminders every 15 minutes, the outboxes swept for
+retries every 30 seconds.
 
 Settings come from the environment, as for the web app: CELERY_BROKER_URL (Redis),
 DATABASE_URL, MEDIA_ROOT or S3_BUCKET, REPORT_QUEUE (default "reports") and
@@ -16,8 +18,11 @@ from celery import Celery
 from celery.signals import worker_process_init
 
 from mystery import create_app
+from mystery.extensions import db
 from mystery.jobs import runs
 from mystery.jobs.runs import RENDER_STORE, RUN_JOB, report_queue
+from mystery.notifications.reminders import send_reminders as write_reminders
+from mystery.notifications.runner import drain_all
 from mystery.reports.pdf import warm_up
 
 celery = Celery("mystery.reports")
@@ -31,8 +36,11 @@ celery.conf.update(
     worker_max_tasks_per_child=int(os.environ.get("REPORT_MAX_TASKS_PER_CHILD") or 50),
     broker_connection_retry_on_startup=True,
     worker_hijack_root_logger=False,
-    include=["mystery.notifications.tasks"],  # outbox deliveries and reminders (§14)
 )
+celery.conf.beat_schedule = {  # outbox deliveries and reminders (§14)
+    "send-reminders": {"task": "mystery.notifications.send_reminders", "schedule": 15 * 60.0},
+    "deliver-outboxes": {"task": "mystery.notifications.deliver", "schedule": 30.0},
+}
 app = celery
 
 _flask_app = None
@@ -65,3 +73,18 @@ def render_store(job_id, store_id):
     """Render one store's report of a job; the last one zips the job."""
     with flask_app().app_context():
         runs.render_part(job_id, store_id)
+
+
+@celery.task(name="mystery.notifications.deliver")
+def deliver():
+    """Send every due e-mail and webhook delivery."""
+    with flask_app().app_context():
+        drain_all()
+
+
+@celery.task(name="mystery.notifications.send_reminders")
+def send_reminders():
+    """Write the reminders that are due (each once) and have them delivered."""
+    with flask_app().app_context():
+        write_reminders()
+        db.session.commit()

@@ -13,8 +13,7 @@ from mystery.extensions import db
 from mystery.media.models import Media, MediaLink
 from mystery.scoring import QUESTION_TYPES, iter_questions, validate_definition
 from mystery.stores.models import Store
-from mystery.submissions.models import Answer, Submission
-from mystery.visits.models import STATUSES, Visit, VisitEvent
+from mystery.visits.models import STATUSES, Answer, Submission, Visit, VisitEvent
 from mystery.waves.models import Wave
 
 FLAGS = (

@@ -24,8 +24,7 @@ from mystery.analytics.queries import (
 from mystery.analytics.stats import medians
 from mystery.extensions import db
 from mystery.stores.models import Store
-from mystery.submissions.models import Answer
-from mystery.visits.models import Visit
+from mystery.visits.models import Answer, Visit
 
 # The statements below are built once per checklist shape and kept, with the wave and store
 # as bound parameters: for one store, building a SELECT of a few dozen expressions and

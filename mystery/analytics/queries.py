@@ -16,8 +16,7 @@ from mystery.clients.models import Client
 from mystery.extensions import db
 from mystery.scoring import iter_questions, wait_time_target
 from mystery.stores.models import Store
-from mystery.submissions.models import Answer
-from mystery.visits.models import STATUSES, Visit
+from mystery.visits.models import STATUSES, Answer, Visit
 from mystery.waves.models import Wave
 
 APPROVED = "approved"

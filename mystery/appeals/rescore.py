@@ -8,8 +8,8 @@ from mystery.database import utcnow
 from mystery.errors import Invalid
 from mystery.extensions import db
 from mystery.scoring import score_submission, validate_answers
-from mystery.submissions.models import Submission
 from mystery.submissions.services import ANSWER_PROBLEMS, rewrite_answer_rows
+from mystery.visits.models import Submission
 from mystery.visits.services import log_event
 from mystery.visits.signals import visit_rescored
 from mystery.waves.models import Wave

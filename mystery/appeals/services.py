@@ -17,8 +17,7 @@ from mystery.errors import Conflict, Invalid
 from mystery.extensions import db
 from mystery.scoring import iter_questions, localize
 from mystery.stores.models import Store
-from mystery.submissions.models import Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 from mystery.visits.services import lock_visit, log_event
 from mystery.waves.models import Wave
 

@@ -10,13 +10,13 @@ from mystery.auth import remember, services
 from mystery.auth.models import ApiToken
 from mystery.auth.schemas import (
     LoginResultSchema,
+    ProfileSchema,
     SessionLoginSchema,
     TokenCreateSchema,
     TokenSchema,
 )
 from mystery.database import Blueprint
 from mystery.extensions import db, limiter
-from mystery.profile.schemas import ProfileSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens")
 blp.before_app_request(remember.restore)

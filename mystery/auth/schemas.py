@@ -1,13 +1,12 @@
-"""Schemas for sign-in and tokens."""
+"""Schemas for sign-in and tokens, and the two shapes of an account: a user's and one's own."""
 
 from marshmallow import Schema, fields, validate
 
 from mystery.fields import Trimmed
-from mystery.profile.schemas import ProfileSchema
 
 
-class UserSchema(Schema):
-    """A user as the API shows it."""
+class AccountSchema(Schema):
+    """What every view of an account shows."""
 
     id = fields.Integer(dump_only=True)
     email = fields.String()
@@ -18,9 +17,22 @@ class UserSchema(Schema):
     regions = fields.List(fields.String(), allow_none=True)
     home_latitude = fields.Float(allow_none=True)
     home_longitude = fields.Float(allow_none=True)
-    rating = fields.Float(allow_none=True)
     active = fields.Boolean()
     created_at = fields.DateTime()
+
+
+class UserSchema(AccountSchema):
+    """A user as the API shows it to staff."""
+
+    rating = fields.Float(allow_none=True)
+
+
+class ProfileSchema(AccountSchema):
+    """Your own account as you see it (no rating: that is for coordinators)."""
+
+    iban = fields.String(allow_none=True)
+    bic = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
 
 
 class LoginSchema(Schema):

@@ -1,4 +1,4 @@
-"""Quizzes and their attempts; whether a shopper may take a visit of a wave that requires one."""
+"""Quizzes and their attempts, and who has passed them."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -9,7 +9,6 @@ from flask_smorest import abort
 from mystery.certifications.models import Certification, CertificationAttempt
 from mystery.clients.models import Client
 from mystery.extensions import db
-from mystery.waves.models import Wave
 
 
 def _field_error(field, message):
@@ -115,18 +114,3 @@ def attempt(certification, shopper, answers):
     db.session.add(row)
     db.session.flush()
     return row
-
-
-def missing_certification(visit, shopper_id):
-    """Say why the shopper may not take this visit for want of a pass, or return None."""
-    row = db.session.execute(
-        sa.select(Certification.id, Certification.name)
-        .join(Wave, Wave.certification_id == Certification.id)
-        .where(Wave.id == visit.wave_id)
-    ).one_or_none()
-    if row is None or has_passed(row.id, shopper_id):
-        return None
-    return _(
-        "This wave requires the certification %(name)s, which the shopper has not passed.",
-        name=repr(row.name),
-    )

@@ -19,10 +19,9 @@ from mystery.clients.models import Client
 from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.scoring import iter_questions
-from mystery.submissions.models import Submission
 from mystery.submissions.schemas import SubmissionInSchema
 from mystery.submissions.services import receive_submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 from mystery.visits.services import transition
 from mystery.waves.models import Wave
 

@@ -21,8 +21,7 @@ from mystery.pay.ledger import record_expense
 from mystery.pay.models import LedgerEntry, Rating
 from mystery.pay.ratings import refresh_rating
 from mystery.pay.services import add_entry
-from mystery.submissions.models import Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 from mystery.waves.models import Wave
 
 # Who has no IBAN yet, so every payout skips them and says why.

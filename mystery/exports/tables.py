@@ -20,8 +20,7 @@ from mystery.analytics.stats import out
 from mystery.extensions import db
 from mystery.scoring import iter_questions, localize
 from mystery.stores.models import Store
-from mystery.submissions.models import Answer, Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Answer, Submission, Visit
 
 CHUNK = 500
 NOT_APPLICABLE = "N/A"

@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from mystery.extensions import db
 from mystery.media.models import Media, MediaLink
-from mystery.submissions.models import Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 
 # Visits whose shopper may be sending photos before the submission itself arrives.
 OPEN_FOR_MEDIA = ("accepted", "returned", "submitted")

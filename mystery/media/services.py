@@ -20,9 +20,8 @@ from mystery.media.models import Media, MediaLink
 from mystery.media.storage import get_storage, media_key
 from mystery.scoring import iter_questions
 from mystery.stores.models import Store
-from mystery.submissions.models import Submission
 from mystery.visits.flags import refresh_flags_for_submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 from mystery.waves.models import Wave
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,7 @@ from mystery.integrity.photos import forget_photos
 from mystery.integrity.texts import forget_texts
 from mystery.media.models import Media, MediaLink
 from mystery.media.storage import get_storage
-from mystery.submissions.models import Answer, Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Answer, Submission, Visit
 from mystery.visits.services import log_event
 
 CHUNK = 200

@@ -7,10 +7,11 @@ from flask_smorest import abort
 from werkzeug.security import check_password_hash
 
 from mystery.auth.models import ROLES
+from mystery.auth.schemas import ProfileSchema
 from mystery.auth.services import hash_password, roles_required
 from mystery.database import Blueprint
 from mystery.extensions import db
-from mystery.profile.schemas import PasswordChangeSchema, ProfileSchema, ProfileUpdateSchema
+from mystery.profile.schemas import PasswordChangeSchema, ProfileUpdateSchema
 
 blp = Blueprint("profile", __name__, url_prefix="/api/v1", description="Your own profile")
 

@@ -40,25 +40,6 @@ class BicField(Trimmed):
             raise ValidationError(_l("This BIC is not valid.")) from None
 
 
-class ProfileSchema(Schema):
-    """Your own account as you see it (no rating: that is for coordinators)."""
-
-    id = fields.Integer(dump_only=True)
-    email = fields.String()
-    name = Trimmed()
-    role = fields.String()
-    locale = fields.String()
-    client_id = fields.Integer(allow_none=True)
-    regions = fields.List(fields.String(), allow_none=True)
-    home_latitude = fields.Float(allow_none=True)
-    home_longitude = fields.Float(allow_none=True)
-    iban = fields.String(allow_none=True)
-    bic = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    active = fields.Boolean()
-    created_at = fields.DateTime()
-
-
 class ProfileUpdateSchema(Schema):
     """Fields anyone may change on their own account."""
 

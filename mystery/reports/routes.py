@@ -15,11 +15,11 @@ from mystery.auth.services import READERS, roles_required
 from mystery.clients.models import Client
 from mystery.database import Blueprint, get_or_404
 from mystery.extensions import db
-from mystery.jobs.pool import render_now
 from mystery.reports import context as contexts
 from mystery.reports.changes import wave_changes
 from mystery.reports.i18n import LANGUAGES
 from mystery.reports.pdf import render_html
+from mystery.reports.pool import render_now
 from mystery.reports.schemas import ReportArgs, StoreReportArgs
 from mystery.stores.models import Store
 from mystery.visits.models import Visit

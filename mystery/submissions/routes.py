@@ -12,9 +12,8 @@ from mystery.auth.services import roles_required
 from mystery.database import Blueprint, not_found
 from mystery.extensions import db
 from mystery.submissions import services
-from mystery.submissions.models import Submission
 from mystery.submissions.schemas import SubmissionInSchema, SubmissionSchema
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 from mystery.visits.presenters import present_score
 
 blp = Blueprint(

@@ -6,7 +6,7 @@ from flask_babel import get_locale
 from mystery.checklists.models import Checklist
 from mystery.extensions import db
 from mystery.scoring import iter_questions, localize
-from mystery.submissions.models import Submission
+from mystery.visits.models import Submission
 from mystery.waves.models import Wave
 
 COMPARED = ("value", "na", "comment", "media")

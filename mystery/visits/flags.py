@@ -16,8 +16,7 @@ from mystery.integrity import photos as photo_index
 from mystery.integrity import texts as text_index
 from mystery.media.models import Media, MediaLink
 from mystery.stores.models import Store
-from mystery.submissions.models import Answer, Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Answer, Submission, Visit
 from mystery.waves.models import Wave
 
 STAMP = "%Y-%m-%d %H:%M"

@@ -11,8 +11,8 @@ from mystery.extensions import db
 from mystery.media.models import Media, MediaLink
 from mystery.scoring import localize, round_half_away
 from mystery.stores.models import Store
-from mystery.submissions.models import Answer, Submission
 from mystery.visits.flags_text import describe_all
+from mystery.visits.models import Answer, Submission
 from mystery.waves.models import Wave
 
 STORE_FIELDS = ("id", "code", "name", "address", "city", "region", "latitude", "longitude")

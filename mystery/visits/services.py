@@ -8,13 +8,13 @@ from flask_babel import lazy_gettext as _l
 
 from mystery import access
 from mystery.auth.models import User
-from mystery.certifications.services import missing_certification
 from mystery.database import not_found, utcnow
 from mystery.errors import Conflict, Invalid, NotFound
 from mystery.extensions import db
 from mystery.visits.models import Visit, VisitEvent
 from mystery.visits.rotation import check_rotation
 from mystery.visits.signals import ACTION_SIGNALS, visit_assigned, visit_reassigned
+from mystery.waves.requirements import missing_certification
 
 STAFF = frozenset(access.STAFF)
 SHOPPER = frozenset({"shopper"})

@@ -18,7 +18,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from mystery.auth.models import User
-from mystery.certifications.services import certified, missing_certification
+from mystery.certifications.services import certified
 from mystery.clients.models import Client
 from mystery.database import utcnow
 from mystery.extensions import db
@@ -27,6 +27,7 @@ from mystery.stores.models import Store
 from mystery.visits import services as visits
 from mystery.visits.models import Visit
 from mystery.visits.rotation import check_rotation, visit_day
+from mystery.waves.requirements import missing_certification
 
 
 @dataclass

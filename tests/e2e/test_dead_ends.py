@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 
 from mystery.media.models import Media, MediaLink
-from mystery.submissions.models import Submission
+from mystery.visits.models import Submission
 from tests.e2e.conftest import (
     PASSWORD,
     fill_required,

@@ -5,8 +5,7 @@ from datetime import date
 from playwright.sync_api import expect
 
 from mystery.media.models import Media
-from mystery.submissions.models import Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 from tests.e2e.conftest import (
     add_photo,
     outbox_items,

@@ -4,8 +4,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from mystery.submissions.models import Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Submission, Visit
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import fill_required, outbox_items, question, rows, sign_in
 

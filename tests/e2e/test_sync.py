@@ -7,7 +7,7 @@ import json
 from playwright.sync_api import expect
 
 from mystery.media.models import Media
-from mystery.submissions.models import Submission
+from mystery.visits.models import Submission
 from tests.e2e.conftest import (
     fill_required,
     outbox_items,

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 
 from mystery.extensions import db
-from mystery.submissions.models import Submission
+from mystery.visits.models import Submission
 from tests.checklists.examples import small_definition
 from tests.visits.helpers import new_uuid
 

@@ -159,8 +159,7 @@ def create_submission(app):
     """Create a submission for a visit and make it the visit's current one."""
 
     def make(visit, uuid=None, status="submitted"):
-        from mystery.submissions.models import Submission
-        from mystery.visits.models import Visit
+        from mystery.visits.models import Submission, Visit
 
         with app.app_context():
             row = Submission(

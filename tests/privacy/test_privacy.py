@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from mystery.database import utcnow
 from mystery.extensions import db
 from mystery.media.models import Media
-from mystery.submissions.models import Answer, Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Answer, Submission, Visit
 from tests.conftest import PASSWORD, ApiClient, full_answers
 from tests.media.conftest import picture
 from tests.visits.helpers import Flow, new_uuid

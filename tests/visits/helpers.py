@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from mystery.extensions import db
-from mystery.submissions.models import Answer, Submission
-from mystery.visits.models import Visit
+from mystery.visits.models import Answer, Submission, Visit
 from tests.conftest import full_answers
 
 STATES = ("open", "assigned", "accepted", "submitted", "returned", "approved", "cancelled")

@@ -10,7 +10,7 @@ from mystery.extensions import db
 from mystery.integrity.models import PhotoBand, TextBand
 from mystery.media.models import MediaLink
 from mystery.reports.context import _photos
-from mystery.submissions.models import Submission
+from mystery.visits.models import Submission
 from tests.conftest import full_answers
 from tests.visits.helpers import at, new_uuid
 from tests.visits.test_flags import jpeg, shown

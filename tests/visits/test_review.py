@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from mystery.extensions import db
-from mystery.submissions.models import Answer, Submission
+from mystery.visits.models import Answer, Submission
 from tests.conftest import full_answers
 from tests.visits.helpers import new_uuid
 
