@@ -1,7 +1,7 @@
 """Wave metrics straight from the answer and section score rows (approved visits only).
 
 SQLite always aggregates this way; PostgreSQL does for one store (store_summary), and reads
-region totals for a wave (mystery/reports/rollups.py). One statement per call, its size
+region totals for a wave (mystery/analytics/rollups/). One statement per call, its size
 independent of the number of rows.
 """
 

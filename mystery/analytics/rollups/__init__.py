@@ -1,0 +1,66 @@
+"""Region totals of approved answers and section scores, for wave summaries on PostgreSQL.
+
+A summary over a million answer rows cannot re-read them within its 150 ms budget, so each
+wave keeps per-region totals (question counts and sums, section sums, wait-time counts per
+second) together with the list of visits they include (rolled_visits) and, per store, the
+fingerprint of those visits: how many, the sum of their submission ids, the store's region.
+Every summary compares the fingerprints with the live visits (it reads them anyway for the
+store ranking) and, in a short transaction of its own, folds in only what changed: the
+visits approved since, out with any that left or moved region. Right after an approval that
+is one visit's answers. Nothing is served unchecked, so this is not a response cache.
+
+The parts: fingerprints.py (is a store's part current?), fold.py (the SQL that folds),
+background.py (who folds when: approvals, corrections, a background job) and read.py (the
+totals a summary reads).
+"""
+
+from mystery.extensions import db
+
+# Bump when what the totals hold changes meaning: the next summary rebuilds the wave's.
+VERSION = 1
+# pg_advisory_xact_lock(namespace, wave id) serialises the folding of one wave.
+LOCK_NAMESPACE = 0x6D79
+# A summary folds at most this many changed visits itself. More (a wave's first fold, a
+# rebuild, a bulk import) go to a background fold, and the summary reads the answers
+# directly meanwhile, so no GET ever waits for seconds of folding.
+FOLD_IN_REQUEST = 200
+
+
+def enabled() -> bool:
+    """Use totals on PostgreSQL; SQLite (embedded, small) aggregates the rows directly."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+# The parts read VERSION and enabled() through this package at call time, so a test that
+# patches them here patches every part.
+from mystery.analytics.rollups.background import catch_up, fold_later  # noqa: E402
+from mystery.analytics.rollups.fingerprints import (  # noqa: E402
+    fingerprint,
+    fold_in_request,
+    moved_stores,
+    stale_stores,
+)
+from mystery.analytics.rollups.fold import TOTALS, refresh  # noqa: E402
+from mystery.analytics.rollups.read import (  # noqa: E402
+    rolled_questions,
+    rolled_sections,
+    rolled_wait_medians,
+)
+
+__all__ = [
+    "FOLD_IN_REQUEST",
+    "LOCK_NAMESPACE",
+    "TOTALS",
+    "VERSION",
+    "catch_up",
+    "enabled",
+    "fingerprint",
+    "fold_in_request",
+    "fold_later",
+    "moved_stores",
+    "refresh",
+    "rolled_questions",
+    "rolled_sections",
+    "rolled_wait_medians",
+    "stale_stores",
+]
