@@ -11,7 +11,8 @@ import common  # noqa: F401  (puts the project on sys.path)
 
 STORES, VISITS_PER_STORE, QUESTIONS, SPARE = 1000, 25, 40, 100
 REGIONS = ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland")
-DATABASE = "mystery_bench_summary"
+# BENCH_SUMMARY_DATABASE names another database, so two checkouts can bench side by side.
+DATABASE = os.environ.get("BENCH_SUMMARY_DATABASE", "mystery_bench_summary")
 PREVIOUS_WAVE, WAVE, COORDINATOR = 1, 2, 2
 TARGET_WAVE_MS, TARGET_STORE_MS = 150.0, 10.0
 IDLE_LOOP_MS = 45.0  # a 1M-step loop on an idle 2.2 GHz EPYC core (the lowest seen here: 52)

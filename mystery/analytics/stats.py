@@ -1,17 +1,34 @@
-"""Finish wave metrics from SQL aggregates: means with t-intervals, shares, ranks, medians.
+"""Wave metrics (DESIGN §4) from SQL aggregates: means with t-intervals, NPS, CSAT, CES,
+wait times, fail rates, ranks. The one place these formulas live.
 
 SQL hands back counts, sums and sums of squares of the stored full-precision floats; these
-functions turn them into the §4 metrics and round half away from zero only for output, with
-the t-quantile, percentage and rounding helpers of mystery.scoring.
+functions turn them into the §4 metrics and round half away from zero only for output.
+Shares and the means of whole-number answers are exact (Fractions); means of scores are
+floats, snapped before rounding (see out).
 """
 
 import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 
 from mystery.scoring import round_half_away, to_fraction
-from mystery.scoring.metrics import percent, t_quantile
+
+
+def percent(part: int, whole: int) -> float | None:
+    """Return 100 x part / whole to 1 decimal (exact, halves away from zero); None for 0."""
+    return round_half_away(Fraction(100 * part, whole)) if whole else None
+
+
+@lru_cache(maxsize=1024)
+def t_quantile(df: int) -> float:
+    """Return t(0.975, df), cached because a wave summary asks for the same few df many times."""
+    # Imported here so importing analytics stays cheap for callers that never need it.
+    from scipy.stats import t
+
+    return float(t.ppf(0.975, df))
 
 
 def out(value) -> float | None:
