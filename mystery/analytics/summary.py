@@ -55,19 +55,17 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
     plan = load_plan(wave)
     lang = lang or plan.locale
     lines = store_lines(wave.id, scope)
-    folded = rollups.enabled()
+    folded, stale = rollups.enabled(), []
     if folded:
         stale, outdated = rollups.stale_stores(lines)
         stale += rollups.moved_stores(wave.id, scope)
-        folded = rollups.fold_in_request(lines, stale, outdated)
-        if folded:
-            rollups.refresh(wave.id, plan, stale)
-        else:  # too much to fold in a request: fold in the background, read the answers now
+        folded = rollups.readable(lines, stale, outdated)
+        if stale or outdated:  # a summary never writes: a background fold catches up
             rollups.fold_later(current_app._get_current_object(), wave.id)
-    if folded:
-        question_rows = rollups.rolled_questions(wave.id, scope)
-        section_rows = rollups.rolled_sections(wave.id, scope)
-        medians = rollups.rolled_wait_medians(wave.id, plan, scope)
+    if folded:  # the totals, with what the stale stores changed read beside them
+        question_rows = rollups.rolled_questions(wave.id, plan, scope, stale)
+        section_rows = rollups.rolled_sections(wave.id, plan, scope, stale)
+        medians = rollups.rolled_wait_medians(wave.id, plan, scope, stale)
     else:
         question_rows = live_questions(wave.id, plan, scope)
         section_rows = live_sections(wave.id, scope)

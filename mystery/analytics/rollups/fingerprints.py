@@ -33,15 +33,16 @@ def stale_stores(rows) -> tuple[list[int], bool]:
     return stale, outdated
 
 
-def fold_in_request(lines, stale: list[int], outdated: bool) -> bool:
-    """Tell whether a summary may fold the stale stores itself (a few visits changed)."""
+def readable(lines, stale: list[int], outdated: bool) -> bool:
+    """Tell whether a summary may read the totals, with the stale stores' changes read beside
+    them (a few visits changed); if not, it reads the answers directly."""
     if outdated:
         return False
     if any(row.approved for row in lines) and all(row.rolled_visits is None for row in lines):
         return False  # the wave's first fold
     stale = set(stale)
     changed = sum(row.approved + (row.rolled_visits or 0) for row in lines if row.id in stale)
-    return changed <= rollups.FOLD_IN_REQUEST
+    return changed <= rollups.CHANGES_IN_REQUEST
 
 
 def moved_stores(wave_id: int, scope: Scope) -> list[int]:

@@ -22,6 +22,7 @@ from mystery.visits.models import Visit
 QUESTION_SUMS = [c.name for c in QuestionTotal.__table__.c][3:]
 SECTION_SUMS = [c.name for c in SectionTotal.__table__.c][3:]
 TOTALS = (QuestionTotal, SectionTotal, WaitCount, RolledVisit, StoreRollup)
+SUMS = {QuestionTotal: QUESTION_SUMS, SectionTotal: SECTION_SUMS, WaitCount: ["n"]}
 
 
 def refresh(
@@ -173,9 +174,17 @@ def record_fingerprints(conn, wave_id: int, candidates) -> None:
 
 
 def fold(conn, wave_id: int, plan: Plan, visits, sign: int) -> None:
-    """Add (sign +1: from the visits' current submissions) or take out (-1: from what was
-    counted for them) the answers, section scores and waits of the visits (a subquery of
-    ids), region by region."""
+    """Add (sign +1) or take out (-1) the answers, section scores and waits of the visits (a
+    subquery of ids) to or from the wave's totals, region by region."""
+    for table, statement in changes(wave_id, plan, visits, sign).items():
+        upsert(conn, table, SUMS[table], statement)
+
+
+def changes(wave_id: int, plan: Plan, visits, sign: int) -> dict:
+    """Select, per totals table, the grouped rows the visits (a subquery of ids) add (sign +1:
+    from their current submissions) or take out (-1: from what was counted for them), in the
+    table's column order. The fold adds them to the totals; a summary reads them beside the
+    totals for what is not folded yet."""
     if sign > 0:
         region = Store.region
 
@@ -201,7 +210,6 @@ def fold(conn, wave_id: int, plan: Plan, visits, sign: int) -> None:
         .select_from(Answer)
         .group_by(region, Answer.question)
     )
-    upsert(conn, QuestionTotal, QUESTION_SUMS, source(questions, Answer.submission_id))
     sections = (
         sa.select(
             wave, region, SectionScore.section, *(sign * column for column in section_columns())
@@ -209,7 +217,10 @@ def fold(conn, wave_id: int, plan: Plan, visits, sign: int) -> None:
         .select_from(SectionScore)
         .group_by(region, SectionScore.section)
     )
-    upsert(conn, SectionTotal, SECTION_SUMS, source(sections, SectionScore.submission_id))
+    selected = {
+        QuestionTotal: source(questions, Answer.submission_id),
+        SectionTotal: source(sections, SectionScore.submission_id),
+    }
     if plan.waits:
         waits = (
             sa.select(wave, region, Answer.question, Answer.num_value, sign * sa.func.count())
@@ -217,7 +228,8 @@ def fold(conn, wave_id: int, plan: Plan, visits, sign: int) -> None:
             .where(waiting(plan))
             .group_by(region, Answer.question, Answer.num_value)
         )
-        upsert(conn, WaitCount, ["n"], source(waits, Answer.submission_id))
+        selected[WaitCount] = source(waits, Answer.submission_id)
+    return selected
 
 
 def upsert(conn, table, sums: list[str], statement) -> None:
