@@ -40,9 +40,15 @@ def out(value) -> float | None:
     """
     if value is None:
         return None
-    tenths = round(abs(float(value)) * 10, 6)
+    tenths = abs(float(value)) * 10
+    whole = math.floor(tenths)
+    if abs(tenths - whole - 0.5) < 1e-5:
+        # Near a half only can the snap change the result; round() is slow, so only here.
+        whole = math.floor(round(tenths, 6) + 0.5)
+    elif tenths - whole > 0.5:
+        whole += 1
     # + 0.0 turns the -0.0 of a tiny negative into 0.0.
-    return math.copysign(math.floor(tenths + 0.5), value) / 10 + 0.0
+    return math.copysign(whole, value) / 10 + 0.0
 
 
 @dataclass(slots=True)

@@ -12,16 +12,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from mystery.analytics import rollups, stats
+from mystery.analytics.lines import previous_totals, store_lines
 from mystery.analytics.live import live_questions, live_sections, wait_medians
 from mystery.analytics.models import SectionScore
-from mystery.analytics.queries import (
-    Plan,
-    Scope,
-    load_plan,
-    previous_totals,
-    store_lines,
-    store_waves,
-)
+from mystery.analytics.queries import Plan, Scope, load_plan, store_waves
 from mystery.extensions import db
 from mystery.scoring import iter_questions, localize
 from mystery.visits.models import STATUSES

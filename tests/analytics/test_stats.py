@@ -4,6 +4,9 @@ SQL hands the module counts, sums and sums of squares; each case gives the value
 come from and the expected numbers worked out by hand.
 """
 
+import math
+import random
+
 import pytest
 
 from mystery.analytics import stats
@@ -184,3 +187,15 @@ def test_medians_per_key_and_pooled():
     result = stats.medians([("x", 10), ("x", 30), ("y", 20)])
     assert result == {"x": 20.0, "y": 20.0, None: 20.0}
     assert stats.medians([]) == {None: None}
+
+
+def test_output_rounding_takes_its_shortcut_only_where_the_snap_cannot_matter():
+    def snapped(value):  # the rule out() implements: snap tenths to 6 decimals, then round
+        tenths = round(abs(value) * 10, 6)
+        return math.copysign(math.floor(tenths + 0.5), value) / 10 + 0.0
+
+    rng = random.Random(7)
+    values = [rng.uniform(-1000, 1000) for _ in range(20000)]
+    values += [k / 20 + d for k in range(-2000, 2000) for d in (0, 1e-13, -1e-13, 4e-7, -4e-7)]
+    values += [k / 3 for k in range(-3000, 3000)] + [100 * k / 7 for k in range(700)]
+    assert [stats.out(v) for v in values] == [snapped(v) for v in values]

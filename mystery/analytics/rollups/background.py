@@ -5,7 +5,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from mystery.analytics import rollups
-from mystery.analytics.queries import Scope, load_plan, store_lines
+from mystery.analytics.lines import store_lines
+from mystery.analytics.queries import Scope, load_plan
 from mystery.analytics.rollups.fingerprints import stale_stores
 from mystery.analytics.rollups.fold import refresh
 from mystery.database import after_commit

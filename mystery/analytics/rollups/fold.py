@@ -84,6 +84,8 @@ def stores_in(column, candidates) -> list:
     array parameter however many stores there are."""
     if candidates is None:
         return []
+    if isinstance(candidates, sa.BindParameter):  # a kept statement's parameter
+        return [column == sa.any_(candidates)]
     return [column == sa.any_(sa.literal(list(candidates), ARRAY(sa.Integer)))]
 
 
@@ -202,7 +204,7 @@ def changes(wave_id: int, plan: Plan, visits, sign: int) -> dict:
                 RolledVisit, RolledVisit.submission_id == submission_column
             ).where(RolledVisit.wave_id == wave_id, RolledVisit.visit_id.in_(visits))
 
-    wave = sa.literal(wave_id)
+    wave = wave_id if isinstance(wave_id, sa.BindParameter) else sa.literal(wave_id)
     questions = (
         sa.select(
             wave, region, Answer.question, *(sign * column for column in question_columns(plan))

@@ -6,8 +6,12 @@ away, from the answers, in the same statement as the totals, so both come from o
 and a fold committing meanwhile cannot count a visit twice or miss it. Nothing is written.
 """
 
-import sqlalchemy as sa
+from functools import lru_cache
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from mystery.analytics.lines import SCOPE_REGIONS
 from mystery.analytics.models import QuestionTotal, SectionTotal, WaitCount
 from mystery.analytics.queries import Plan, Scope
 from mystery.analytics.rollups.fold import (
@@ -19,57 +23,85 @@ from mystery.analytics.rollups.fold import (
 )
 from mystery.extensions import db
 
+# The statements are built once per shape and kept, with the wave, the candidate stores and
+# the regions as bound parameters: building them and their cache keys costs more than
+# running them.
+WAVE = sa.bindparam("wave_id", type_=sa.Integer)
+CANDIDATES = sa.bindparam("candidates", type_=ARRAY(sa.Integer))
 
-def with_changes(table, wave_id: int, plan: Plan, candidates):
-    """Select a wave's rows of a totals table and, for the candidate stores, the signed rows
-    their unfolded changes make (the fold's own SQL): one subquery in the table's columns."""
-    rolled = sa.select(*table.__table__.c).where(table.wave_id == wave_id)
+
+def with_changes(table, shape: tuple, candidates: bool):
+    """Select a wave's rows of a totals table and, with candidates, the signed rows the
+    candidate stores' unfolded changes make (the fold's own SQL): one subquery in the
+    table's columns."""
+    rolled = sa.select(*table.__table__.c).where(table.wave_id == WAVE)
     if not candidates:
         return rolled.subquery()
-    parts = [rolled]
-    for visits, sign in (
-        (counted_gone(wave_id, candidates), -1),
-        (uncounted(wave_id, candidates), +1),
-    ):
-        parts.append(changes(wave_id, plan, visits, sign)[table])
+    plan, parts = Plan.shaped(shape), [rolled]
+    for visits, sign in ((counted_gone(WAVE, CANDIDATES), -1), (uncounted(WAVE, CANDIDATES), +1)):
+        parts.append(changes(WAVE, plan, visits, sign)[table])
     return sa.union_all(*parts).subquery()
+
+
+def run(statement, wave_id: int, scope: Scope, candidates):
+    """Execute a kept statement for this wave, scope and candidate stores."""
+    params = {"wave_id": wave_id, "candidates": list(candidates)}
+    if scope.regions:
+        params["scope_regions"] = list(scope.regions)
+    return db.session.execute(statement, params)
+
+
+def regions_in(column, regions: bool) -> list:
+    """A where-clause limiting a region column to the view's regions, if it has some."""
+    return [column.in_(SCOPE_REGIONS)] if regions else []
+
+
+@lru_cache(maxsize=64)
+def questions_statement(shape: tuple, candidates: bool, regions: bool):
+    """Select the question totals of the regions in scope, per question."""
+    rows = with_changes(QuestionTotal, shape, candidates)
+    sums = [sa.func.sum(rows.c[name]).label(name) for name in QUESTION_SUMS]
+    return (
+        sa.select(rows.c.question, *sums)
+        .where(*regions_in(rows.c.region, regions))
+        .group_by(rows.c.question)
+    )
 
 
 def rolled_questions(wave_id: int, plan: Plan, scope: Scope, candidates=()):
     """Sum the question totals of the regions in scope, per question."""
-    rows = with_changes(QuestionTotal, wave_id, plan, candidates)
-    sums = [sa.func.sum(rows.c[name]).label(name) for name in QUESTION_SUMS]
-    statement = (
-        sa.select(rows.c.question, *sums)
-        .where(*regions_in(rows.c.region, scope))
-        .group_by(rows.c.question)
+    statement = questions_statement(plan.shape, bool(candidates), bool(scope.regions))
+    return run(statement, wave_id, scope, candidates).all()
+
+
+@lru_cache(maxsize=64)
+def sections_statement(shape: tuple, candidates: bool, regions: bool):
+    """Select the section totals of the regions in scope, per region and section counted."""
+    rows = with_changes(SectionTotal, shape, candidates)
+    sums = [sa.func.sum(rows.c[name]).label(name) for name in SECTION_SUMS]
+    return (
+        sa.select(rows.c.region, rows.c.section, *sums)
+        .where(*regions_in(rows.c.region, regions))
+        .group_by(rows.c.region, rows.c.section)
+        .having(sa.func.sum(rows.c.n) > 0)
     )
-    return db.session.execute(statement).all()
 
 
 def rolled_sections(wave_id: int, plan: Plan, scope: Scope, candidates=()):
     """Sum the section totals of the regions in scope, per region and section counted."""
-    rows = with_changes(SectionTotal, wave_id, plan, candidates)
-    sums = [sa.func.sum(rows.c[name]).label(name) for name in SECTION_SUMS]
-    statement = (
-        sa.select(rows.c.region, rows.c.section, *sums)
-        .where(*regions_in(rows.c.region, scope))
-        .group_by(rows.c.region, rows.c.section)
-        .having(sa.func.sum(rows.c.n) > 0)
-    )
-    return db.session.execute(statement).all()
+    statement = sections_statement(plan.shape, bool(candidates), bool(scope.regions))
+    return run(statement, wave_id, scope, candidates).all()
 
 
-def rolled_wait_medians(wave_id: int, plan: Plan, scope: Scope, candidates=()) -> dict:
-    """Return the median wait per wait-time question and pooled (key None), found in SQL by
+@lru_cache(maxsize=64)
+def medians_statement(shape: tuple, candidates: bool, regions: bool):
+    """Select the median wait per wait-time question and pooled (question None), found by
     running counts over the seconds histogram: the value at 0-based rank k is the smallest
     whose running count exceeds k; the median averages ranks (n - 1) // 2 and n // 2."""
-    if not plan.waits:
-        return {}
-    rows = with_changes(WaitCount, wave_id, plan, candidates)
+    rows = with_changes(WaitCount, shape, candidates)
     counts = (
         sa.select(rows.c.question, rows.c.seconds, sa.func.sum(rows.c.n).label("n"))
-        .where(*regions_in(rows.c.region, scope))
+        .where(*regions_in(rows.c.region, regions))
         .group_by(
             sa.func.grouping_sets(
                 sa.tuple_(rows.c.question, rows.c.seconds), sa.tuple_(rows.c.seconds)
@@ -88,10 +120,12 @@ def rolled_wait_medians(wave_id: int, plan: Plan, scope: Scope, candidates=()) -
     ).subquery()
     low = sa.func.min(running.c.seconds).filter(running.c.below > (running.c.total - 1) / 2)
     high = sa.func.min(running.c.seconds).filter(running.c.below > running.c.total / 2)
-    statement = sa.select(running.c.question, (low + high) / 2).group_by(running.c.question)
-    return dict(db.session.execute(statement).all())
+    return sa.select(running.c.question, (low + high) / 2).group_by(running.c.question)
 
 
-def regions_in(column, scope: Scope) -> list:
-    """A where-clause limiting a region column to the view's regions, if it has some."""
-    return [column.in_(scope.regions)] if scope.regions else []
+def rolled_wait_medians(wave_id: int, plan: Plan, scope: Scope, candidates=()) -> dict:
+    """Return the median wait per wait-time question and pooled (key None)."""
+    if not plan.waits:
+        return {}
+    statement = medians_statement(plan.shape, bool(candidates), bool(scope.regions))
+    return dict(run(statement, wave_id, scope, candidates).all())
