@@ -13,7 +13,7 @@ from flask import current_app
 
 from mystery.analytics import rollups, stats
 from mystery.analytics.lines import previous_totals, store_lines
-from mystery.analytics.live import live_questions, live_sections, wait_medians
+from mystery.analytics.live import live_questions, live_sections, store_basics, wait_medians
 from mystery.analytics.models import SectionScore
 from mystery.analytics.queries import Plan, Scope, load_plan, store_waves
 from mystery.extensions import db
@@ -57,9 +57,7 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
         if stale or outdated:  # a summary never writes: a background fold catches up
             rollups.fold_later(current_app._get_current_object(), wave.id)
     if folded:  # the totals, with what the stale stores changed read beside them
-        question_rows = rollups.rolled_questions(wave.id, plan, scope, stale)
-        section_rows = rollups.rolled_sections(wave.id, plan, scope, stale)
-        medians = rollups.rolled_wait_medians(wave.id, plan, scope, stale)
+        question_rows, section_rows, medians = rollups.rolled_totals(wave.id, plan, scope, stale)
     else:
         question_rows = live_questions(wave.id, plan, scope)
         section_rows = live_sections(wave.id, scope)
@@ -93,15 +91,19 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
 def store_summary(wave, store, lang=None) -> dict:
     """Summarise one store's approved visits in a wave, with its delta vs the previous wave."""
     scope = Scope()
-    plan = load_plan(wave)
+    postgres = rollups.enabled()
+    if postgres:  # plan, both waves' moments and the sections in one round trip
+        plan, wave_rows, section_rows = store_basics(wave, store.id)
+    else:
+        plan, wave_rows = load_plan(wave), store_waves(wave, store.id)
+        section_rows = live_sections(wave.id, scope, store_id=store.id)
     lang = lang or plan.locale
-    waves = {row.id: row for row in store_waves(wave, store.id)}
+    waves = {row.id: row for row in wave_rows}
     row = waves.pop(wave.id)
     previous = next(iter(waves.values()), None)
     current = stats.moments(row.n, row.total, row.squares)
     before = stats.moments(previous.n, previous.total, previous.squares) if previous else None
-    section_rows = live_sections(wave.id, scope, store_id=store.id)
-    if rollups.enabled():  # PostgreSQL: medians with the question aggregates
+    if postgres:  # medians with the question aggregates
         rows = live_questions(wave.id, plan, scope, store_id=store.id, medians=bool(plan.waits))
         question_rows = [row for row in rows if row.question is not None]
         medians = {row.question: row.median for row in rows} if plan.waits else {}

@@ -43,11 +43,7 @@ from mystery.analytics.rollups.fingerprints import (  # noqa: E402
     stale_stores,
 )
 from mystery.analytics.rollups.fold import TOTALS, refresh  # noqa: E402
-from mystery.analytics.rollups.read import (  # noqa: E402
-    rolled_questions,
-    rolled_sections,
-    rolled_wait_medians,
-)
+from mystery.analytics.rollups.read import rolled_totals  # noqa: E402
 
 __all__ = [
     "CHANGES_IN_REQUEST",
@@ -61,8 +57,6 @@ __all__ = [
     "moved_stores",
     "readable",
     "refresh",
-    "rolled_questions",
-    "rolled_sections",
-    "rolled_wait_medians",
+    "rolled_totals",
     "stale_stores",
 ]

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from mystery.analytics.lines import SCOPE_REGIONS
+from mystery.analytics.live import json_rows, rows_of
 from mystery.analytics.models import QuestionTotal, SectionTotal, WaitCount
 from mystery.analytics.queries import Plan, Scope
 from mystery.analytics.rollups.fold import (
@@ -68,12 +69,6 @@ def questions_statement(shape: tuple, candidates: bool, regions: bool):
     )
 
 
-def rolled_questions(wave_id: int, plan: Plan, scope: Scope, candidates=()):
-    """Sum the question totals of the regions in scope, per question."""
-    statement = questions_statement(plan.shape, bool(candidates), bool(scope.regions))
-    return run(statement, wave_id, scope, candidates).all()
-
-
 @lru_cache(maxsize=64)
 def sections_statement(shape: tuple, candidates: bool, regions: bool):
     """Select the section totals of the regions in scope, per region and section counted."""
@@ -85,12 +80,6 @@ def sections_statement(shape: tuple, candidates: bool, regions: bool):
         .group_by(rows.c.region, rows.c.section)
         .having(sa.func.sum(rows.c.n) > 0)
     )
-
-
-def rolled_sections(wave_id: int, plan: Plan, scope: Scope, candidates=()):
-    """Sum the section totals of the regions in scope, per region and section counted."""
-    statement = sections_statement(plan.shape, bool(candidates), bool(scope.regions))
-    return run(statement, wave_id, scope, candidates).all()
 
 
 @lru_cache(maxsize=64)
@@ -120,12 +109,25 @@ def medians_statement(shape: tuple, candidates: bool, regions: bool):
     ).subquery()
     low = sa.func.min(running.c.seconds).filter(running.c.below > (running.c.total - 1) / 2)
     high = sa.func.min(running.c.seconds).filter(running.c.below > running.c.total / 2)
-    return sa.select(running.c.question, (low + high) / 2).group_by(running.c.question)
+    median = ((low + high) / 2).label("median")
+    return sa.select(running.c.question, median).group_by(running.c.question)
 
 
-def rolled_wait_medians(wave_id: int, plan: Plan, scope: Scope, candidates=()) -> dict:
-    """Return the median wait per wait-time question and pooled (key None)."""
-    if not plan.waits:
-        return {}
-    statement = medians_statement(plan.shape, bool(candidates), bool(scope.regions))
-    return dict(run(statement, wave_id, scope, candidates).all())
+@lru_cache(maxsize=64)
+def totals_statement(shape: tuple, candidates: bool, regions: bool):
+    """Select the question totals, the section totals and the median waits in one
+    statement (one round trip, one snapshot), each as a JSON array of rows."""
+    statements = [questions_statement, sections_statement]
+    if Plan.shaped(shape).waits:
+        statements.append(medians_statement)
+    return sa.select(*(json_rows(kind(shape, candidates, regions)) for kind in statements))
+
+
+def rolled_totals(wave_id: int, plan: Plan, scope: Scope, candidates=()) -> tuple:
+    """Return the question rows, the section rows and the median waits (per wait-time
+    question, pooled under None) of the regions in scope, with the candidate stores'
+    unfolded changes read beside the totals."""
+    statement = totals_statement(plan.shape, bool(candidates), bool(scope.regions))
+    questions, sections, *waits = run(statement, wave_id, scope, candidates).one()
+    medians = {row["question"]: row["median"] for row in waits[0]} if waits else {}
+    return rows_of(questions), rows_of(sections), medians
