@@ -84,6 +84,16 @@ class Moments:
         }
 
 
+def added(items) -> Moments:
+    """Add up many Moments in order (the same floats as a chain of +, without the objects)."""
+    n, total, squares = 0, 0.0, 0.0
+    for item in items:
+        n += item.n
+        total += item.total
+        squares += item.squares
+    return Moments(n, total, squares)
+
+
 def moments(n, total, squares) -> Moments:
     """Build Moments from one SQL row's count, sum and sum of squares."""
     return Moments(int(n or 0), float(total or 0), float(squares or 0))

@@ -66,7 +66,7 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
     before = by_store(previous_rows)
 
     current = {line.id: stats.moments(line.n, line.total, line.squares) for line in lines}
-    overall = sum(current.values(), stats.Moments())
+    overall = stats.added(current.values())
     ranks = stats.competition_ranks({key: m.mean for key, m in current.items()})
     stores = [
         store_entry(line, current[line.id], ranks[line.id], before.get(line.id)) for line in lines
@@ -80,7 +80,7 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
             **overall.interval(),
             "critical_failures": sum(line.critical for line in lines),
         },
-        "previous_wave": previous_info(previous, overall, sum(before.values(), stats.Moments())),
+        "previous_wave": previous_info(previous, overall, stats.added(before.values())),
         "stores": stores,
         "regions": region_entries(plan, lines, current, section_rows),
         "sections": section_entries(plan, section_rows, lang),
@@ -194,9 +194,10 @@ def section_keys(plan: Plan) -> list[dict]:
 
 def region_entries(plan: Plan, lines, current: dict, section_rows) -> list[dict]:
     """Per region: the mean of visit totals with its interval, and each section's mean."""
-    totals = defaultdict(stats.Moments)
+    by_region = defaultdict(list)
     for line in lines:
-        totals[line.region] += current[line.id]
+        by_region[line.region].append(current[line.id])
+    totals = {region: stats.added(items) for region, items in by_region.items()}
     sections = defaultdict(lambda: defaultdict(stats.Moments))
     for row in section_rows:
         sections[row.region][row.section] += stats.moments(row.n, row.pct_sum, row.pct_sumsq)

@@ -199,3 +199,10 @@ def test_output_rounding_takes_its_shortcut_only_where_the_snap_cannot_matter():
     values += [k / 20 + d for k in range(-2000, 2000) for d in (0, 1e-13, -1e-13, 4e-7, -4e-7)]
     values += [k / 3 for k in range(-3000, 3000)] + [100 * k / 7 for k in range(700)]
     assert [stats.out(v) for v in values] == [snapped(v) for v in values]
+
+
+def test_added_moments_are_the_chain_of_plus():
+    items = [of(0.1, 0.2), of(0.3), stats.Moments(), of(1 / 3, 2 / 3, 100.0)]
+    chained = items[0] + items[1] + items[2] + items[3]
+    assert stats.added(items) == chained
+    assert stats.added([]) == stats.Moments()
