@@ -1,7 +1,7 @@
 """SQL for wave summaries: approved visits in scope and GROUP BY aggregates of what they hold.
 
 Every function here builds or runs one statement whose size does not depend on the number of
-visits or answers; the Python that finishes the numbers lives in mystery/reports/stats.py.
+visits or answers; the Python that finishes the numbers lives in mystery/analytics/stats.py.
 """
 
 from collections import namedtuple

@@ -1,9 +1,10 @@
 """Wave and store summaries (DESIGN §4 wave metrics) over approved visits, aggregated in SQL.
 
 Each summary runs a fixed number of GROUP BY queries whatever the number of visits or answers
-(mystery/reports/queries.py), finishes the numbers in Python from counts, sums and sums of
-squares (mystery/reports/stats.py) and rounds only for output. Only a visit's current
-submission counts, through visits.current_submission_id.
+(queries.py, lines.py, live.py; on PostgreSQL the region totals of rollups/), finishes the
+numbers in Python from counts, sums and sums of squares (stats.py) and rounds only for
+output. A summary only reads. Only a visit's current submission counts, through
+visits.current_submission_id.
 """
 
 from collections import defaultdict
