@@ -1,7 +1,7 @@
 """Wave metrics straight from the answer and section score rows (approved visits only).
 
 SQLite always aggregates this way; PostgreSQL does for one store (store_summary), and reads
-region totals for a wave (mystery/reports/rollups.py). One statement per call, its size
+region totals for a wave (mystery/analytics/rollups/). One statement per call, its size
 independent of the number of rows.
 """
 
@@ -17,8 +17,11 @@ from mystery.analytics.queries import (
     Scope,
     approved_current,
     in_scope,
+    plan_statement,
     question_select,
+    record,
     section_select,
+    store_waves_statement,
     waiting,
 )
 from mystery.analytics.stats import medians
@@ -106,3 +109,42 @@ def wait_medians(wave_id, plan: Plan, scope: Scope, store_id=None) -> dict:
         statement = in_scope(statement, scope)
     rows = db.session.execute(statement, ids(wave_id, store_id)).all()
     return dict(rows) if postgres else medians(rows)
+
+
+def json_rows(statement):
+    """A scalar subquery: the statement's rows as one JSON array of objects (PostgreSQL)."""
+    rows = statement.subquery("summary_rows")
+    everything = sa.func.json_agg(sa.literal_column("summary_rows"))
+    empty = sa.literal_column("'[]'::json")
+    return sa.select(sa.func.coalesce(everything, empty)).select_from(rows).scalar_subquery()
+
+
+def rows_of(objects: list[dict]) -> list:
+    """Turn JSON row objects into namedtuples, as plain() does for a result."""
+    if not objects:
+        return []
+    make = record(tuple(objects[0]))
+    return [make(**row) for row in objects]
+
+
+@cache
+def store_basics_statement():
+    """Select in one round trip what one store's summary needs besides its answers: the
+    checklist definition and language, the store's moments in this and the previous wave
+    (queries.store_waves) and its section aggregates, the last two as JSON arrays."""
+    return plan_statement().add_columns(
+        json_rows(store_waves_statement()), json_rows(sections_statement(True))
+    )
+
+
+def store_basics(wave, store_id) -> tuple:
+    """Return (the plan, store_waves rows, live_sections rows) of one store (PostgreSQL)."""
+    params = {
+        "client_id": wave.client_id,
+        "checklist_id": wave.checklist_id,
+        "wave_id": wave.id,
+        "starts_on": wave.starts_on,
+        "store_id": store_id,
+    }
+    definition, locale, waves, sections = db.session.execute(store_basics_statement(), params).one()
+    return Plan.of(definition, locale), rows_of(waves), rows_of(sections)

@@ -30,7 +30,7 @@ class SectionScore(db.Model):
 # Wave summaries at scale (PostgreSQL) read region totals of the answers and section scores of
 # approved visits instead of the million answer rows. Each summary checks the totals against
 # the live visits, store by store, and folds in what changed since (see mystery/analytics/
-# rollups.py), so they are never stale; they only save re-reading what did not change.
+# rollups/), so they are never stale; they only save re-reading what did not change.
 
 # Summaries aggregate a wave's approved visits per store from this index alone (index-only
 # scan on PostgreSQL), for the wave and its previous wave alike.

@@ -1,7 +1,7 @@
 """SQL for wave summaries: approved visits in scope and GROUP BY aggregates of what they hold.
 
 Every function here builds or runs one statement whose size does not depend on the number of
-visits or answers; the Python that finishes the numbers lives in mystery/reports/stats.py.
+visits or answers; the Python that finishes the numbers lives in mystery/analytics/stats.py.
 """
 
 from collections import namedtuple
@@ -10,13 +10,13 @@ from functools import cache, lru_cache
 
 import sqlalchemy as sa
 
-from mystery.analytics.models import SectionScore, StoreRollup
+from mystery.analytics.models import SectionScore
 from mystery.checklists.models import Checklist
 from mystery.clients.models import Client
 from mystery.extensions import db
 from mystery.scoring import iter_questions, wait_time_target
 from mystery.stores.models import Store
-from mystery.visits.models import STATUSES, Answer, Visit
+from mystery.visits.models import Answer, Visit
 from mystery.waves.models import Wave
 
 APPROVED = "approved"
@@ -175,17 +175,6 @@ def store_waves(wave, store_id):
     return db.session.execute(store_waves_statement(), params).all()
 
 
-def previous_id(wave):
-    """A subquery for the id of the client's latest wave starting before this one."""
-    return (
-        sa.select(Wave.id)
-        .where(Wave.client_id == wave.client_id, Wave.starts_on < wave.starts_on)
-        .order_by(Wave.starts_on.desc(), Wave.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
 @lru_cache(maxsize=64)
 def record(fields: tuple):
     """A namedtuple class for rows with these fields."""
@@ -197,71 +186,6 @@ def plain(result) -> list:
     attribute access costs ten times a namedtuple's."""
     make = record(tuple(result.keys()))
     return [make(*row) for row in result]
-
-
-def store_lines(wave_id, scope: Scope):
-    """Per store with visits in scope: the store, its visits by status (status_open …; none in
-    a client view, which sees approved visits only), moments_columns() and its rollup
-    fingerprint."""
-    approved = Visit.status == APPROVED
-    statuses = [] if scope.client_view else STATUSES
-    per_store = (
-        sa.select(
-            Visit.store_id.label("store_id"),
-            *(
-                sa.func.count().filter(Visit.status == status).label(f"status_{status}")
-                for status in statuses
-            ),
-            *moments_columns(approved),
-        )
-        .where(Visit.wave_id == wave_id)
-        .group_by(Visit.store_id)
-    )
-    if scope.client_view:
-        per_store = per_store.where(approved)
-    per_store = in_scope(per_store, scope).subquery()
-    statement = (
-        sa.select(
-            Store.id,
-            Store.code,
-            Store.name,
-            Store.city,
-            Store.region,
-            *(per_store.c[f"status_{status}"] for status in statuses),
-            *(per_store.c[column] for column in MOMENTS),
-            StoreRollup.visits.label("rolled_visits"),
-            StoreRollup.submissions_sum.label("rolled_fingerprint"),
-            StoreRollup.region.label("rolled_region"),
-            StoreRollup.version.label("rolled_version"),
-        )
-        .join(per_store, per_store.c.store_id == Store.id)
-        .outerjoin(
-            StoreRollup, (StoreRollup.wave_id == wave_id) & (StoreRollup.store_id == Store.id)
-        )
-    )
-    return plain(db.session.execute(statement))
-
-
-def previous_totals(wave, scope: Scope, store_id=None):
-    """Find the client's previous wave (the latest starting before this one) and, per store
-    in scope, n, sum and sum of squares of its approved totals: one query.
-
-    Return (the wave's row with id and name, or None; the rows with a store_id).
-    """
-    counted = (Visit.wave_id == Wave.id) & (Visit.status == APPROVED)
-    if store_id is not None:
-        counted &= Visit.store_id == store_id
-    elif scope.limited:
-        counted &= Visit.store_id.in_(scope.store_ids())
-    statement = (
-        sa.select(Wave.id, Wave.name, Visit.store_id.label("store_id"), *moments_columns()[:3])
-        .select_from(Wave)
-        .outerjoin(Visit, counted)
-        .where(Wave.id == previous_id(wave))
-        .group_by(Wave.id, Wave.name, Visit.store_id)
-    )
-    rows = plain(db.session.execute(statement))
-    return (rows[0] if rows else None), [row for row in rows if row.store_id is not None]
 
 
 def question_columns(plan: Plan, answer=Answer) -> list:

@@ -1,17 +1,34 @@
-"""Finish wave metrics from SQL aggregates: means with t-intervals, shares, ranks, medians.
+"""Wave metrics (DESIGN §4) from SQL aggregates: means with t-intervals, NPS, CSAT, CES,
+wait times, fail rates, ranks. The one place these formulas live.
 
 SQL hands back counts, sums and sums of squares of the stored full-precision floats; these
-functions turn them into the §4 metrics and round half away from zero only for output, with
-the t-quantile, percentage and rounding helpers of mystery.scoring.
+functions turn them into the §4 metrics and round half away from zero only for output.
+Shares and the means of whole-number answers are exact (Fractions); means of scores are
+floats, snapped before rounding (see out).
 """
 
 import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 
 from mystery.scoring import round_half_away, to_fraction
-from mystery.scoring.metrics import percent, t_quantile
+
+
+def percent(part: int, whole: int) -> float | None:
+    """Return 100 x part / whole to 1 decimal (exact, halves away from zero); None for 0."""
+    return round_half_away(Fraction(100 * part, whole)) if whole else None
+
+
+@lru_cache(maxsize=1024)
+def t_quantile(df: int) -> float:
+    """Return t(0.975, df), cached because a wave summary asks for the same few df many times."""
+    # Imported here so importing analytics stays cheap for callers that never need it.
+    from scipy.stats import t
+
+    return float(t.ppf(0.975, df))
 
 
 def out(value) -> float | None:
@@ -23,9 +40,15 @@ def out(value) -> float | None:
     """
     if value is None:
         return None
-    tenths = round(abs(float(value)) * 10, 6)
+    tenths = abs(float(value)) * 10
+    whole = math.floor(tenths)
+    if abs(tenths - whole - 0.5) < 1e-5:
+        # Near a half only can the snap change the result; round() is slow, so only here.
+        whole = math.floor(round(tenths, 6) + 0.5)
+    elif tenths - whole > 0.5:
+        whole += 1
     # + 0.0 turns the -0.0 of a tiny negative into 0.0.
-    return math.copysign(math.floor(tenths + 0.5), value) / 10 + 0.0
+    return math.copysign(whole, value) / 10 + 0.0
 
 
 @dataclass(slots=True)
@@ -59,6 +82,16 @@ class Moments:
             "ci_low": out(max(0.0, mean - half_width)),
             "ci_high": out(min(100.0, mean + half_width)),
         }
+
+
+def added(items) -> Moments:
+    """Add up many Moments in order (the same floats as a chain of +, without the objects)."""
+    n, total, squares = 0, 0.0, 0.0
+    for item in items:
+        n += item.n
+        total += item.total
+        squares += item.squares
+    return Moments(n, total, squares)
 
 
 def moments(n, total, squares) -> Moments:

@@ -1,9 +1,10 @@
 """Wave and store summaries (DESIGN §4 wave metrics) over approved visits, aggregated in SQL.
 
 Each summary runs a fixed number of GROUP BY queries whatever the number of visits or answers
-(mystery/reports/queries.py), finishes the numbers in Python from counts, sums and sums of
-squares (mystery/reports/stats.py) and rounds only for output. Only a visit's current
-submission counts, through visits.current_submission_id.
+(queries.py, lines.py, live.py; on PostgreSQL the region totals of rollups/), finishes the
+numbers in Python from counts, sums and sums of squares (stats.py) and rounds only for
+output. A summary only reads. Only a visit's current submission counts, through
+visits.current_submission_id.
 """
 
 from collections import defaultdict
@@ -12,16 +13,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from mystery.analytics import rollups, stats
-from mystery.analytics.live import live_questions, live_sections, wait_medians
+from mystery.analytics.lines import previous_totals, store_lines
+from mystery.analytics.live import live_questions, live_sections, store_basics, wait_medians
 from mystery.analytics.models import SectionScore
-from mystery.analytics.queries import (
-    Plan,
-    Scope,
-    load_plan,
-    previous_totals,
-    store_lines,
-    store_waves,
-)
+from mystery.analytics.queries import Plan, Scope, load_plan, store_waves
 from mystery.extensions import db
 from mystery.scoring import iter_questions, localize
 from mystery.visits.models import STATUSES
@@ -55,19 +50,15 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
     plan = load_plan(wave)
     lang = lang or plan.locale
     lines = store_lines(wave.id, scope)
-    folded = rollups.enabled()
+    folded, stale = rollups.enabled(), []
     if folded:
         stale, outdated = rollups.stale_stores(lines)
         stale += rollups.moved_stores(wave.id, scope)
-        folded = rollups.fold_in_request(lines, stale, outdated)
-        if folded:
-            rollups.refresh(wave.id, plan, stale)
-        else:  # too much to fold in a request: fold in the background, read the answers now
+        folded = rollups.readable(lines, stale, outdated)
+        if stale or outdated:  # a summary never writes: a background fold catches up
             rollups.fold_later(current_app._get_current_object(), wave.id)
-    if folded:
-        question_rows = rollups.rolled_questions(wave.id, scope)
-        section_rows = rollups.rolled_sections(wave.id, scope)
-        medians = rollups.rolled_wait_medians(wave.id, plan, scope)
+    if folded:  # the totals, with what the stale stores changed read beside them
+        question_rows, section_rows, medians = rollups.rolled_totals(wave.id, plan, scope, stale)
     else:
         question_rows = live_questions(wave.id, plan, scope)
         section_rows = live_sections(wave.id, scope)
@@ -76,7 +67,7 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
     before = by_store(previous_rows)
 
     current = {line.id: stats.moments(line.n, line.total, line.squares) for line in lines}
-    overall = sum(current.values(), stats.Moments())
+    overall = stats.added(current.values())
     ranks = stats.competition_ranks({key: m.mean for key, m in current.items()})
     stores = [
         store_entry(line, current[line.id], ranks[line.id], before.get(line.id)) for line in lines
@@ -90,7 +81,7 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
             **overall.interval(),
             "critical_failures": sum(line.critical for line in lines),
         },
-        "previous_wave": previous_info(previous, overall, sum(before.values(), stats.Moments())),
+        "previous_wave": previous_info(previous, overall, stats.added(before.values())),
         "stores": stores,
         "regions": region_entries(plan, lines, current, section_rows),
         "sections": section_entries(plan, section_rows, lang),
@@ -101,15 +92,19 @@ def wave_summary(wave, client_id_scope=None, regions=None, lang=None) -> dict:
 def store_summary(wave, store, lang=None) -> dict:
     """Summarise one store's approved visits in a wave, with its delta vs the previous wave."""
     scope = Scope()
-    plan = load_plan(wave)
+    postgres = rollups.enabled()
+    if postgres:  # plan, both waves' moments and the sections in one round trip
+        plan, wave_rows, section_rows = store_basics(wave, store.id)
+    else:
+        plan, wave_rows = load_plan(wave), store_waves(wave, store.id)
+        section_rows = live_sections(wave.id, scope, store_id=store.id)
     lang = lang or plan.locale
-    waves = {row.id: row for row in store_waves(wave, store.id)}
+    waves = {row.id: row for row in wave_rows}
     row = waves.pop(wave.id)
     previous = next(iter(waves.values()), None)
     current = stats.moments(row.n, row.total, row.squares)
     before = stats.moments(previous.n, previous.total, previous.squares) if previous else None
-    section_rows = live_sections(wave.id, scope, store_id=store.id)
-    if rollups.enabled():  # PostgreSQL: medians with the question aggregates
+    if postgres:  # medians with the question aggregates
         rows = live_questions(wave.id, plan, scope, store_id=store.id, medians=bool(plan.waits))
         question_rows = [row for row in rows if row.question is not None]
         medians = {row.question: row.median for row in rows} if plan.waits else {}
@@ -200,9 +195,10 @@ def section_keys(plan: Plan) -> list[dict]:
 
 def region_entries(plan: Plan, lines, current: dict, section_rows) -> list[dict]:
     """Per region: the mean of visit totals with its interval, and each section's mean."""
-    totals = defaultdict(stats.Moments)
+    by_region = defaultdict(list)
     for line in lines:
-        totals[line.region] += current[line.id]
+        by_region[line.region].append(current[line.id])
+    totals = {region: stats.added(items) for region, items in by_region.items()}
     sections = defaultdict(lambda: defaultdict(stats.Moments))
     for row in section_rows:
         sections[row.region][row.section] += stats.moments(row.n, row.pct_sum, row.pct_sumsq)

@@ -10,20 +10,10 @@ from .definition import (
     section_weight,
     validate_definition,
 )
-from .metrics import (
-    ces,
-    csat,
-    fail_rate,
-    mean_interval,
-    mean_interval_raw,
-    nps,
-    wait_time_stats,
-    wait_time_target,
-)
 from .rounding import round_half_away, to_fraction
 from .score import QuestionScore, Score, SectionScore, score_submission
 from .text import localize
-from .types import QUESTION_TYPES, QuestionType, answer_number
+from .types import QUESTION_TYPES, QuestionType, answer_number, wait_time_target
 
 __all__ = [
     "QUESTION_TYPES",
@@ -32,18 +22,12 @@ __all__ = [
     "Score",
     "SectionScore",
     "answer_number",
-    "ces",
-    "csat",
-    "fail_rate",
     "is_answered",
     "is_critical",
     "is_required",
     "is_scored",
     "iter_questions",
     "localize",
-    "mean_interval",
-    "mean_interval_raw",
-    "nps",
     "question_weight",
     "round_half_away",
     "score_submission",
@@ -52,6 +36,5 @@ __all__ = [
     "validate_answers",
     "validate_definition",
     "visible_questions",
-    "wait_time_stats",
     "wait_time_target",
 ]

@@ -89,6 +89,12 @@ def sorted_bands(question: Question) -> list[dict]:
     return sorted(question["bands"], key=lambda band: band["max_seconds"])
 
 
+def wait_time_target(question: Question) -> int | None:
+    """Return the seconds of a wait-time question's first (lowest) band, its target."""
+    bands = question.get("bands") or []
+    return min((band["max_seconds"] for band in bands), default=None)
+
+
 # yes_no -------------------------------------------------------------------
 
 

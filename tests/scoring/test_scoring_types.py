@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from mystery.scoring import QUESTION_TYPES
+from mystery.scoring import QUESTION_TYPES, wait_time_target
 
 YES_NO = {"type": "yes_no"}
 YES_NO_FAIL_ON_TRUE = {"type": "yes_no", "pass_value": False}
@@ -172,3 +172,9 @@ def test_answer_numbers_come_from_each_types_registration():
     assert answer_number("choice", "yes") is None
     assert answer_number("number", True) is None  # a boolean is no number
     assert answer_number("no-such-type", 3) == 3.0
+
+
+def test_wait_time_target_is_lowest_band():
+    question = {"bands": [{"max_seconds": 300, "score": 0.5}, {"max_seconds": 120, "score": 1}]}
+    assert wait_time_target(question) == 120
+    assert wait_time_target({"bands": []}) is None
