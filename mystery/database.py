@@ -110,17 +110,39 @@ def reading():
         _reading.reset(token)
 
 
+# Statements that only read: a writing request's SQLite transaction begins after them.
+_READS = ("SELECT", "PRAGMA", "BEGIN")
+
+
 @sa.event.listens_for(Engine, "begin")
 def _begin_sqlite(conn):
-    """Take the write lock up front for writing requests (pysqlite dialect recipe).
+    """Begin reads deferred; let a writing request take the write lock at its first write.
 
-    A deferred transaction that later writes can fail with "database is locked" without
-    waiting; BEGIN IMMEDIATE waits on the busy timeout instead. Reads stay deferred.
+    pysqlite dialect recipe: SQLAlchemy emits BEGIN itself. A deferred transaction that
+    later writes can fail with "database is locked" without waiting, so a writing request
+    begins nothing here: its reads run as their own short reads (as READ COMMITTED does on
+    PostgreSQL) and `_write_lock_late` sends BEGIN IMMEDIATE, which waits on the busy timeout,
+    just before its first write or `FOR UPDATE` read. Sign-in checks, validation and scoring
+    then run without holding the database's one write lock.
     """
     if conn.dialect.name != "sqlite":
         return
-    read_only = _reading.get() or (has_request_context() and request.method in READ_METHODS)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    if _reading.get() or (has_request_context() and request.method in READ_METHODS):
+        conn.exec_driver_sql("BEGIN")
+
+
+@sa.event.listens_for(Engine, "before_cursor_execute")
+def _write_lock_late(conn, _cursor, statement, _parameters, context, _executemany):
+    """Send BEGIN IMMEDIATE before the first statement that writes or locks (see above)."""
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.dbapi_connection
+    if raw.in_transaction or not conn.in_transaction():
+        return  # a transaction is open already, or SQLAlchemy runs this without one
+    compiled = getattr(context, "compiled", None)
+    locks = getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
+    if locks or not statement.lstrip()[:6].upper().startswith(_READS):
+        raw.execute("BEGIN IMMEDIATE")
 
 
 class SelectPage(Page):
@@ -234,9 +256,10 @@ def after_rollback(callback):
 def end_read():
     """End a transaction that has only read, before slow work outside the database.
 
-    On SQLite a writing request holds the database's write lock from its first query;
-    ending the read lets other writers in while, say, a photo is decoded. The request still
-    owns the commit: what is written afterwards is committed (or rolled back) by it.
+    On SQLite a writing request holds the database's write lock from its first write or
+    locking read; ending the transaction lets other writers in while, say, a photo is
+    decoded. The request still owns the commit: what is written afterwards is committed
+    (or rolled back) by it.
     """
     session = db.session
     if session.new or session.dirty or session.deleted or session.info.get("after_rollback"):

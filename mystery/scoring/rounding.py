@@ -1,5 +1,6 @@
 """Exact conversions and half-away-from-zero rounding for scores."""
 
+import functools
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +21,16 @@ def to_fraction(value: Number) -> Fraction:
     """Convert a number to an exact Fraction, reading floats as their shortest decimal repr."""
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, float):
+    if type(value) in (int, float):
+        # A checklist's weights and scores repeat on every submission; Fractions are immutable.
+        return _cached_fraction(type(value), value)
+    return Fraction(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_fraction(kind: type, value: int | float) -> Fraction:
+    """Convert an int or float exactly; `kind` keeps 1 and 1.0 apart in the cache."""
+    if kind is float:
         # Fraction(0.1) is 3602879701896397/36028797018963968; the author meant 1/10.
         return Fraction(Decimal(repr(value)))
     return Fraction(value)

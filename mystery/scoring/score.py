@@ -1,5 +1,6 @@
 """Score a submission exactly (Fractions) and shape the result for the API and the snapshot."""
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -96,13 +97,13 @@ def exact(value: Fraction | None) -> str | None:
 
 def score_question(question: dict, answer: dict | None, visible: bool) -> QuestionScore:
     """Score one question, or say why it is excluded."""
-    kind = question_type(question)
     if not visible:
         return QuestionScore(None, reason="hidden")
     if is_na(answer):
         return QuestionScore(None, reason="na")
     if not is_answered(question, answer):
         return QuestionScore(None, reason="unanswered")
+    kind = question_type(question)
     if not kind.scored:
         return QuestionScore(None, reason="not_scored")
     value = answer["value"]
@@ -116,22 +117,38 @@ def score_question(question: dict, answer: dict | None, visible: bool) -> Questi
     return QuestionScore(score, weight * score, weight, excluded=False)
 
 
+def exact_sum(values) -> Fraction:
+    """Add Fractions with integer arithmetic and normalise once: the same exact sum, cheaper."""
+    numerator, denominator = 0, 1
+    for value in values:
+        top, bottom = value.numerator, value.denominator
+        if bottom == denominator:
+            numerator += top
+        else:
+            common = math.gcd(denominator, bottom)
+            numerator = numerator * (bottom // common) + top * (denominator // common)
+            denominator = denominator // common * bottom
+    return Fraction(numerator, denominator)
+
+
 def score_submission(definition: dict, answers) -> Score:
     """Score validated answers against a valid definition, exactly."""
     by_key = index_answers(answers)
     visible = visible_questions(definition, by_key)
     result = Score(total=None, critical_failed=False)
     for section in definition["sections"]:
-        earned = possible = ZERO
+        counted = []
         for question in section["questions"]:
             key = question["key"]
             scored = score_question(question, by_key.get(key), key in visible)
             result.questions[key] = scored
-            earned += scored.earned
-            possible += scored.possible
+            if not scored.excluded:  # an excluded question adds nothing to either sum
+                counted.append(scored)
             # Weight does not matter here: a zero on a critical question fails the visit.
-            if is_critical(question) and scored.score == 0:
+            if scored.score == 0 and is_critical(question):
                 result.critical_failed = True
+        earned = exact_sum(scored.earned for scored in counted)
+        possible = exact_sum(scored.possible for scored in counted)
         percent = 100 * earned / possible if possible else None
         result.sections.append(
             SectionScore(

@@ -8,17 +8,21 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
 
 from mystery.checklists.models import Checklist
+from mystery.clients.models import Client
 from mystery.database import as_utc, not_found, utcnow
 from mystery.errors import Conflict, Invalid, NotFound
 from mystery.extensions import db
 from mystery.media.links import link_referenced_media
 from mystery.scoring import answer_number, iter_questions, score_submission, validate_answers
+from mystery.stores.models import Store
 from mystery.submissions.models import Answer, Submission
 from mystery.visits import services as visits
 from mystery.visits.flags import compute_flags
+from mystery.visits.models import Visit
 from mystery.waves.models import Wave
 
 # The scoring package has no Flask and speaks English; its fixed sentences are translated
@@ -83,15 +87,6 @@ def _translated_problems(problems):
     }
 
 
-def _definition_of(visit):
-    """Return the checklist definition the visit is pinned to."""
-    return db.session.scalar(
-        sa.select(Checklist.definition)
-        .join(Wave, Wave.checklist_id == Checklist.id)
-        .where(Wave.id == visit.wave_id)
-    )
-
-
 def _answer_rows(submission, visit, definition, answers, score):
     """Flatten the answers into rows for SQL aggregation (one executemany, no ORM objects)."""
     by_key = {a["question"]: a for a in answers}
@@ -121,6 +116,59 @@ def _answer_rows(submission, visit, definition, answers, score):
         db.session.execute(Answer.__table__.insert(), rows)
 
 
+def _context_of(visit_id):
+    """Return (definition, store, wave, client) of a visit in one query, or None if there is none.
+
+    Read before the visit's lock: a visit's wave and store never change, and on SQLite the
+    write lock is then taken only after validation and scoring (see `database`).
+    """
+    return db.session.execute(
+        sa.select(Checklist.definition, Store, Wave, Client)
+        .select_from(Visit)
+        .join(Wave, Wave.id == Visit.wave_id)
+        .join(Checklist, Checklist.id == Wave.checklist_id)
+        .join(Store, Store.id == Visit.store_id)
+        .join(Client, Client.id == Wave.client_id)
+        .where(Visit.id == visit_id)
+    ).one_or_none()
+
+
+def _insert_once(values):
+    """INSERT the submission unless its UUID is stored already; return its id, or None.
+
+    One statement (ON CONFLICT DO NOTHING on the unique UUID) instead of a savepoint, an
+    INSERT and a release: two concurrent PUTs of one UUID still leave exactly one row.
+    """
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = (
+        insert(Submission.__table__)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["uuid"])
+        .returning(Submission.__table__.c.id)
+    )
+    return db.session.execute(statement).scalar()
+
+
+def _stored(values, submission_id):
+    """Return the just-inserted submission as a persistent object, without reading it back."""
+    submission = Submission(id=submission_id, **values)
+    make_transient_to_detached(submission)
+    db.session.add(submission)
+    return submission
+
+
+def _check_answers(context, answers):
+    """Validate and score the answers against the visit's checklist: (problems, score)."""
+    if context is None:
+        return None, None
+    problems = validate_answers(context.definition, answers)
+    if problems:
+        return problems, None
+    return None, score_submission(context.definition, answers)
+
+
 def receive_submission(actor, submission_uuid, data, raw_payload, client_time=None):
     """Store a submission once; return (submission, created).
 
@@ -129,18 +177,19 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
     """
     submission_uuid = parse_uuid(submission_uuid)
     payload_hash = canonical_hash(raw_payload)
+    answers = data["answers"]
+    # Pure work first, outside the visit's lock; its verdict is given after the lock's checks,
+    # so a replay, a missing visit or a visit in the wrong state answer as they always did.
+    context = _context_of(data["visit_id"])
+    problems, score = _check_answers(context, answers)
     visit = visits.lock_visit(data["visit_id"])
     # One look for the UUID, under the visit's lock: a concurrent twin has committed by now
     # (or waits for us); a twin on another visit meets the unique index below.
     existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
     if existing is not None:
         return _replay(existing, actor, payload_hash)
-    if visit is None or visit.shopper_id != actor.id:
+    if visit is None or visit.shopper_id != actor.id or context is None:
         raise NotFound(message=not_found("Visit", data["visit_id"]))
-    # Look again now that we hold the visit's lock: a concurrent twin may have just committed.
-    existing = db.session.scalar(sa.select(Submission).where(Submission.uuid == submission_uuid))
-    if existing is not None:
-        return _replay(existing, actor, payload_hash)
     if visit.status not in ("accepted", "returned"):
         raise Conflict(
             message=_(
@@ -150,50 +199,45 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
             ),
             errors={"status": [visit.status]},
         )
-    answers = data["answers"]
-    definition = _definition_of(visit)
-    problems = validate_answers(definition, answers)
     if problems:
         keys = ", ".join(sorted(problems))
         raise Invalid(
             message=_("Some answers need attention: %(keys)s.", keys=keys),
             errors=_translated_problems(problems),
         )
-    score = score_submission(definition, answers)
     snapshot = score.to_snapshot()
 
     received_at = utcnow()
-    submission = Submission(
-        uuid=submission_uuid,
-        visit_id=visit.id,
-        shopper_id=actor.id,
-        answers=answers,
-        started_at=as_utc(data.get("started_at")),
-        finished_at=as_utc(data.get("finished_at")),
-        checkin=_checkin_json(data.get("checkin")),
-        expense=_expense_json(data.get("expense")),
-        payload_hash=payload_hash,
-        score=snapshot,
-        received_at=received_at,
-        clock_offset_s=(
+    values = {
+        "uuid": submission_uuid,
+        "visit_id": visit.id,
+        "shopper_id": actor.id,
+        "answers": answers,
+        "started_at": as_utc(data.get("started_at")),
+        "finished_at": as_utc(data.get("finished_at")),
+        "checkin": _checkin_json(data.get("checkin")),
+        "expense": _expense_json(data.get("expense")),
+        "payload_hash": payload_hash,
+        "score": snapshot,
+        "received_at": received_at,
+        "clock_offset_s": (
             round((client_time - received_at).total_seconds()) if client_time else None
         ),
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(submission)
-    except IntegrityError:
-        # Another request stored this UUID between our look and our insert: only the
-        # savepoint rolls back, and the request answers as a replay.
+    }
+    submission_id = _insert_once(values)
+    if submission_id is None:
+        # Another request stored this UUID (for another visit) between our look and our
+        # insert: the request answers as a replay.
         existing = db.session.scalar(
             sa.select(Submission).where(Submission.uuid == submission_uuid)
         )
         return _replay(existing, actor, payload_hash)
+    submission = _stored(values, submission_id)
 
-    _answer_rows(submission, visit, definition, answers, score)
+    _answer_rows(submission, visit, context.definition, answers, score)
     link_referenced_media(actor, submission)
     # Flags first: their queries would otherwise flush the visit once more on their own.
-    flags = compute_flags(visit, submission)
+    flags = compute_flags(visit, submission, context=(context.Store, context.Wave, context.Client))
     if submission.checkin:
         visits.log_event(visit, actor, "check-in", visit.status, visit.status)
     visit.current_submission_id = submission.id
@@ -203,7 +247,8 @@ def receive_submission(actor, submission_uuid, data, raw_payload, client_time=No
     visit.submitted_at = submission.received_at
     visit.review_note = None
     visit.flags = flags
-    # One UPDATE of the visit, in its flush.
+    # One UPDATE of the visit, in its flush; `context` keeps the wave in the session, so the
+    # signal's receivers find it there instead of loading it again.
     visits.transition(visit, actor, "submit", submission=submission)
     return submission, True
 

@@ -147,8 +147,20 @@ def duplicate_photo_flags(visit, media, config):
     return flags
 
 
+def _writes_text(submission, minimum):
+    """Tell whether any answer carries a value or comment long enough to be compared."""
+    return any(
+        isinstance(text, str) and len(text.strip()) >= minimum
+        for answer in submission.answers or []
+        if isinstance(answer, dict)
+        for text in (answer.get("value"), answer.get("comment"))
+    )
+
+
 def _texts(submission, minimum):
     """Return [(answer id, question, part, text)] of what the shopper wrote in a submission."""
+    if not _writes_text(submission, minimum):
+        return []  # nothing to compare: no need to read the answer rows back
     rows = db.session.execute(
         sa.select(Answer.id, Answer.question, Answer.qtype, Answer.value, Answer.comment).where(
             Answer.submission_id == submission.id
@@ -210,9 +222,12 @@ def copied_text_flags(visit, submission, config):
                 "visit_id": best[1],
             }
             flags.append(("copied_comment", params))
-    text_index.index_texts(
-        submission.id, visit.id, [(answer_id, part, text) for answer_id, _q, part, text in texts]
-    )
+    if texts:  # nothing to index otherwise
+        text_index.index_texts(
+            submission.id,
+            visit.id,
+            [(answer_id, part, text) for answer_id, _q, part, text in texts],
+        )
     return flags
 
 
@@ -226,14 +241,20 @@ def submission_media(submission_uuid):
     ).all()
 
 
-def compute_flags(visit, submission):
-    """Return the flags of a submission for its visit, as [{"code", "params"}]."""
-    store, wave, client = db.session.execute(
-        sa.select(Store, Wave, Client)
-        .join(Wave, Wave.client_id == Store.client_id)  # a wave's stores are its client's
-        .join(Client, Client.id == Wave.client_id)
-        .where(Store.id == visit.store_id, Wave.id == visit.wave_id)
-    ).one()
+def compute_flags(visit, submission, context=None):
+    """Return the flags of a submission for its visit, as [{"code", "params"}].
+
+    `context` is the visit's (store, wave, client) when the caller has read them already.
+    """
+    store, wave, client = (
+        context
+        or db.session.execute(
+            sa.select(Store, Wave, Client)
+            .join(Wave, Wave.client_id == Store.client_id)  # a wave's stores are its client's
+            .join(Client, Client.id == Wave.client_id)
+            .where(Store.id == visit.store_id, Wave.id == visit.wave_id)
+        ).one()
+    )
     media = submission_media(submission.uuid)
     config = current_app.config
     offset = clock_offset(submission, config)
