@@ -8,7 +8,7 @@ RUN apt-get update \
 
 RUN useradd --create-home mystery
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY mystery ./mystery
 COPY migrations ./migrations
 COPY templates ./templates
