@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from mystery.auth.models import RememberToken, User
 from mystery.database import utcnow
 from mystery.extensions import db
+from mystery.notifications.models import Notification
 from mystery.pay.models import LedgerEntry, PayoutLine
 from mystery.visits.models import Visit
 from tests.conftest import PASSWORD, ApiClient
@@ -50,6 +51,11 @@ def payout_amounts(flow, payout_id):
     return payout["status"], payout["total"], lines
 
 
+def notifications_of(app, user_id):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).where(Notification.user_id == user_id))
+
+
 def test_purge_keeps_the_ledger_and_payouts(app, flow):
     paid, _later, payout_id = paid_and_payable(flow)
     before, amounts = ledger(flow), payout_amounts(flow, payout_id)
@@ -69,6 +75,7 @@ def test_purge_keeps_the_ledger_and_payouts(app, flow):
 def test_anonymise_keeps_the_ledger_and_unattributes_payouts(app, flow, auth):
     paid, _later, payout_id = paid_and_payable(flow)
     before, amounts = ledger(flow), payout_amounts(flow, payout_id)
+    assert notifications_of(app, flow.shopper_id) > 0
     admin = auth("admin")
     response = admin.post(f"/api/v1/users/{flow.shopper_id}/anonymise")
     assert response.status_code == 200, response.json
@@ -82,8 +89,11 @@ def test_anonymise_keeps_the_ledger_and_unattributes_payouts(app, flow, auth):
     with app.app_context():
         user = db.session.get(User, flow.shopper_id)
         assert (user.iban, user.bic, user.phone) == (None, None, None)
+    # Messages to them carry their address (and e-mails would still go out): gone.
+    assert notifications_of(app, flow.shopper_id) == 0
+    with app.app_context():
         lines = db.session.scalars(
-            sa.select(PayoutLine).where(PayoutLine.shopper_id == user.id)
+            sa.select(PayoutLine).where(PayoutLine.shopper_id == flow.shopper_id)
         ).all()
         assert [(line.name, line.iban, line.bic) for line in lines] == [(anonymous, "", None)]
     payout = flow.coordinator.get(f"/api/v1/payouts/{payout_id}")
