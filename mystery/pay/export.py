@@ -9,6 +9,7 @@ from flask import Response, current_app
 from flask_babel import gettext as _
 from sepaxml import SepaTransfer
 
+from mystery.errors import Conflict
 from mystery.exports.tables import BOM, attachment, inert, reader_language
 
 SCHEMA = "pain.001.001.03"
@@ -89,6 +90,12 @@ def pain001(payout, execution_date=None, validate=False):
 
 
 def xml_response(payout):
-    """Serve the pain.001 file as a download."""
+    """Serve the pain.001 file as a download; 409 once a line's account was anonymised."""
+    if any(not line["iban"] for line in payout["lines"]):
+        # Only a paid payout can lose an account (DESIGN §17); it has no bank file to resend.
+        raise Conflict(
+            message=_("This payout paid a person since anonymised: its bank file is gone."),
+            errors={"payout": [_("Use the CSV: amounts and ledger entries are kept.")]},
+        )
     response = Response(pain001(payout), mimetype="application/xml")
     return attachment(response, f"payout-{payout['id']}.pain.001.xml")

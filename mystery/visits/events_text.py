@@ -24,16 +24,19 @@ SUMMARIES = {
         "Removed after the retention period: %(photos)s photos, %(comments)s comments, "
         "%(checkins)s check-ins."
     ),
+    "export": _l("%(actor)s exported the personal data of %(subject)s (%(rows)s records)."),
+    "anonymise": _l("%(actor)s anonymised %(subject)s."),
 }
-COUNTS = re.compile(r"(photos|comments|checkins)=(\d+)")
+COUNTS = re.compile(r"(photos|comments|checkins|rows)=(\d+)")
 
 
-def summarise(action, actor_name, note=None):
-    """Say what an audit event records, naming who did it."""
+def summarise(action, actor_name, note=None, subject_name=None):
+    """Say what an audit event records, naming who did it (and whom it was about)."""
     template = SUMMARIES.get(action)
     if template is None:
         return action
     params = {"actor": actor_name or _("The system"), "photos": 0, "comments": 0, "checkins": 0}
-    if action == "purge":
+    params.update(subject=subject_name or _("a deleted user"), rows=0)
+    if action in ("purge", "export"):
         params.update({key: int(value) for key, value in COUNTS.findall(note or "")})
     return str(template) % params

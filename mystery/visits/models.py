@@ -58,13 +58,18 @@ class Visit(db.Model):
 
 
 class VisitEvent(db.Model):
-    """Who did what to a visit, and when; never updated."""
+    """Who did what to a visit (or to a person's data), and when; never updated.
+
+    A data-subject export or an anonymisation (DESIGN §17) is about a person, not a visit:
+    its row has no `visit_id` and names the person in `subject_id`.
+    """
 
     __tablename__ = "visit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visits.id"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("visits.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    subject_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(sa.String(30))
     from_status: Mapped[str | None] = mapped_column(sa.String(20))
     to_status: Mapped[str | None] = mapped_column(sa.String(20))

@@ -7,16 +7,14 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from mystery.access import visible_visits
-from mystery.auth.models import User
 from mystery.auth.services import STAFF, roles_required
 from mystery.database import Blueprint, get_or_404, not_found, select_page
 from mystery.extensions import db
-from mystery.visits import services
+from mystery.visits import audit, services
 from mystery.visits.board import open_visits_for
 from mystery.visits.changes import answer_changes
-from mystery.visits.events_text import summarise
 from mystery.visits.listing import search_and_sort
-from mystery.visits.models import Visit, VisitEvent
+from mystery.visits.models import Visit
 from mystery.visits.presenters import present_visits
 from mystery.visits.schemas import (
     AssignSchema,
@@ -86,24 +84,7 @@ class VisitEvents(MethodView):
     def get(self, visit_id):
         """Show a visit's audit log, oldest first."""
         load_visit(visit_id)
-        rows = db.session.execute(
-            sa.select(VisitEvent, User.name)
-            .outerjoin(User, User.id == VisitEvent.actor_id)
-            .where(VisitEvent.visit_id == visit_id)
-            .order_by(VisitEvent.id)
-        ).all()
-        return [
-            {
-                **{
-                    c: getattr(e, c)
-                    for c in VisitEventSchema().fields
-                    if c not in ("actor_name", "summary")
-                },
-                "actor_name": name,
-                "summary": summarise(e.action, name, e.note),
-            }
-            for e, name in rows
-        ]
+        return audit.visit_events(visit_id)
 
 
 @blp.route("/visits/open")

@@ -141,14 +141,17 @@ class ReviewSchema(Schema):
 
 
 class VisitEventSchema(Schema):
-    """One entry of a visit's audit log."""
+    """One entry of the audit log: about a visit, or (export, anonymise) about a person."""
 
     id = fields.Integer()
+    visit_id = fields.Integer(allow_none=True)
     action = fields.String()
     from_status = fields.String(allow_none=True)
     to_status = fields.String(allow_none=True)
     actor_id = fields.Integer(allow_none=True)
     actor_name = fields.String(allow_none=True)
+    subject_id = fields.Integer(allow_none=True)
+    subject_name = fields.String(allow_none=True)
     summary = fields.String()
     note = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
