@@ -114,8 +114,9 @@ export const formAlert = () => h("div", { class: "form-alert notice error-notice
 export const statusLine = (cls = "") => h("p", { class: `status-line ${cls}`, role: "status" });
 
 /**
- * A table: columns [{label, cell(row) → node|text, cls}], rows. On a phone each row stacks
- * its cells, each preceded by its column's label (data-label).
+ * A table: columns [{label, cell(row) → node|text, cls, plain}], rows. On a phone each row stacks
+ * its cells, each preceded by its column's label (data-label: `plain`, the text of a label that
+ * is a node such as a sort button).
  */
 export function table(columns, rows, { caption = null, empty = t("staff.empty"), rowAttrs = () => ({}) } = {}) {
   if (!rows.length) return h("p", { class: "empty muted" }, empty);
@@ -131,7 +132,7 @@ export function table(columns, rows, { caption = null, empty = t("staff.empty"),
         "tbody",
         null,
         rows.map((row) =>
-          h("tr", rowAttrs(row), columns.map((c) => h("td", { "data-label": c.label, class: c.cls || null }, c.cell(row)))),
+          h("tr", rowAttrs(row), columns.map((c) => h("td", { "data-label": c.plain ?? c.label, class: c.cls || null }, c.cell(row)))),
         ),
       ),
     ),
