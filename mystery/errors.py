@@ -11,6 +11,8 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from mystery.validation_text import translate_errors
+
 log = logging.getLogger(__name__)
 
 # Sentences a person can read, for errors raised without a description of their own.
@@ -148,6 +150,8 @@ class MysteryApi(Api):
         code = error.code or 500
         data = getattr(error, "data", {}) or {}
         errors = data.get("errors") or data.get("messages")
+        if errors:  # marshmallow's field messages are English constants
+            errors = translate_errors(errors)
         message = data.get("message") or _message_of(error)
         if isinstance(error, RateLimitExceeded):
             # Flask-Limiter's description is the bare limit ("5 per 5 minute"), not a sentence.

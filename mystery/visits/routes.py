@@ -10,6 +10,7 @@ from mystery.access import visible_visits
 from mystery.auth.services import STAFF, roles_required
 from mystery.database import Blueprint, get_or_404, not_found, select_page
 from mystery.extensions import db
+from mystery.stores.models import Store
 from mystery.visits import audit, services
 from mystery.visits.board import open_visits_for
 from mystery.visits.changes import answer_changes
@@ -55,16 +56,22 @@ class Visits(MethodView):
     @blp.response(200, VisitSchema(many=True))
     @blp.paginate(select_page(_present_page))
     def get(self, args):
-        """List visits you may see, filtered by wave, status, store or shopper."""
+        """List visits you may see, filtered by wave, status, store, region or shopper."""
         statement = visible_visits(current_user, sa.select(Visit))
         statement = search_and_sort(statement, args, current_user)
         fields = ("wave_id", "status", "store_id", "shopper_id")
-        if current_user.role == "client":
+        knows_shoppers = current_user.role != "client"
+        if not knows_shoppers:
             # Filtering by shopper would tell a client who made which visit.
             fields = fields[:-1]
         for field in fields:
             if field in args:
                 statement = statement.where(getattr(Visit, field) == args[field])
+        if "region" in args:  # search_and_sort joined the store
+            statement = statement.where(Store.region == args["region"])
+        if knows_shoppers and "unassigned" in args:
+            nobody = Visit.shopper_id.is_(None)
+            statement = statement.where(nobody if args["unassigned"] else sa.not_(nobody))
         return statement
 
 

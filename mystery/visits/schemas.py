@@ -113,6 +113,9 @@ class VisitQueryArgs(ListArgs):
     status = fields.String(validate=validate.OneOf(STATUSES))
     store_id = Id()
     shopper_id = Id()
+    # The board's filters: a store region, and visits nobody holds.
+    region = fields.String(validate=validate.Length(max=200))
+    unassigned = fields.Boolean()
 
 
 class AssignSchema(Schema):

@@ -224,6 +224,25 @@ def test_visit_search_and_sort(flow, create_user):
     assert [v["id"] for v in flow.shopper.get("/api/v1/visits?q=store").json] == [a]
 
 
+def test_visit_filters_by_region_and_holder(flow):
+    a = flow.in_state("assigned", store=0)
+    b = flow.open_visit(store=1)
+    with flow.app.app_context():
+        from mystery.extensions import db
+        from mystery.stores.models import Store
+
+        db.session.get(Store, flow.store(1).id).region = "Midtjylland"
+        db.session.commit()
+    get = flow.coordinator.get
+    assert [v["id"] for v in get("/api/v1/visits?region=Midtjylland").json] == [b]
+    assert b not in [v["id"] for v in get("/api/v1/visits?region=Hovedstaden").json]
+    assert get("/api/v1/visits?unassigned=true&sort=-id").json[0]["id"] == b
+    assert a not in [v["id"] for v in get("/api/v1/visits?unassigned=true").json]
+    assert b not in [v["id"] for v in get("/api/v1/visits?unassigned=false").json]
+    assert a in [v["id"] for v in get("/api/v1/visits?unassigned=false").json]
+    assert get("/api/v1/visits?region=" + "x" * 201).status_code == 422
+
+
 @pytest.mark.parametrize("path", ["visits", "stores", "users", "waves"])
 def test_unknown_sort_field_is_422_on_sort(flow, path):
     response = flow.coordinator.get(f"/api/v1/{path}?sort=-password_hash")

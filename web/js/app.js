@@ -1,7 +1,7 @@
 // The app: start-up, the router, role-aware navigation, banners (offline, update, session).
 
 import { api } from "./api.js";
-import { h, mount } from "./dom.js";
+import { h, mount, svg } from "./dom.js";
 import { on } from "./events.js";
 import { LANGUAGES, addCatalog, catalogUrls, chooseLocale, currentLocale, onLocaleChange, preferredLocale, setLocale, t, tn } from "./i18n.js";
 import { pendingCount, startSync } from "./sync.js";
@@ -241,12 +241,21 @@ function renderBanners() {
 let unread = 0;
 const BELL_POLL_MS = 60_000;
 
+// Drawn, not an emoji: a phone or a headless browser without an emoji font shows an empty box.
+const bellIcon = () =>
+  svg(
+    "svg",
+    { class: "bell-icon", viewBox: "0 0 24 24", width: 24, height: 24, "aria-hidden": "true", focusable: "false" },
+    svg("path", { d: "M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9", fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round" }),
+    svg("path", { d: "M13.7 21a2 2 0 0 1-3.4 0", fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round" }),
+  );
+
 function bell() {
   const label = unread ? tn("bell.unread", unread) : t("bell.none");
   return h(
     "a",
     { href: "/notifications", class: "bell", "aria-label": label, title: label, "aria-current": location.pathname === "/notifications" ? "page" : null },
-    h("span", { class: "bell-icon", "aria-hidden": "true" }, "\u{1F514}"),
+    bellIcon(),
     h("span", { class: "bell-text" }, t("bell.title")),
     h("span", { class: "badge bell-count", "aria-hidden": "true", hidden: !unread }, unread ? String(unread) : ""),
   );

@@ -114,8 +114,9 @@ export const formAlert = () => h("div", { class: "form-alert notice error-notice
 export const statusLine = (cls = "") => h("p", { class: `status-line ${cls}`, role: "status" });
 
 /**
- * A table: columns [{label, cell(row) → node|text, cls}], rows. On a phone each row stacks
- * its cells, each preceded by its column's label (data-label).
+ * A table: columns [{label, cell(row) → node|text, cls, plain}], rows. On a phone each row stacks
+ * its cells, each preceded by its column's label (data-label: `plain`, the text of a label that
+ * is a node such as a sort button).
  */
 export function table(columns, rows, { caption = null, empty = t("staff.empty"), rowAttrs = () => ({}) } = {}) {
   if (!rows.length) return h("p", { class: "empty muted" }, empty);
@@ -126,12 +127,12 @@ export function table(columns, rows, { caption = null, empty = t("staff.empty"),
       "table",
       { class: "data" },
       caption ? h("caption", null, caption) : null,
-      h("thead", null, h("tr", null, columns.map((c) => h("th", { scope: "col", class: c.cls || null }, c.label)))),
+      h("thead", null, h("tr", null, columns.map((c) => h("th", { scope: "col", class: c.cls || null, "aria-sort": c.sorted || null }, c.label)))),
       h(
         "tbody",
         null,
         rows.map((row) =>
-          h("tr", rowAttrs(row), columns.map((c) => h("td", { "data-label": c.label, class: c.cls || null }, c.cell(row)))),
+          h("tr", rowAttrs(row), columns.map((c) => h("td", { "data-label": c.plain ?? c.label, class: c.cls || null }, c.cell(row)))),
         ),
       ),
     ),
@@ -204,19 +205,31 @@ export function confirmAction(question, confirmLabel) {
 
 /**
  * A table that searches, sorts and pages through the API (?q=, ?sort=, ?page=):
- * columns may carry `sort` (the API's sort field). Returns the node; `reload()` redraws it.
+ * columns may carry `sort` (the API's sort field); `filters()` adds the page's own query
+ * parameters (a board's status, region, shopper). Returns the node: `reload()` redraws the
+ * current page, `restart()` goes back to page 1 (after a filter changed).
  */
-export function listTable(path, columns, { caption = null, empty, pageSize = 25, rowAttrs } = {}) {
+export function listTable(path, columns, { caption = null, empty, pageSize = 25, rowAttrs, filters = () => ({}), searchHint = null } = {}) {
   const state = { q: "", sort: "", page: 1 };
-  const search = field(t("list.search"), "q", { type: "search" });
+  const search = field(t("list.search"), "q", { type: "search" }, { hint: searchHint });
   const box = h("div", { class: "list-table" });
   const status = h("p", { class: "muted", role: "status" });
+  let drawn = 0;
   async function draw() {
+    const mine = ++drawn;
     const params = new URLSearchParams({ page: state.page, page_size: pageSize });
+    for (const [key, value] of Object.entries(filters())) if (value !== "" && value !== null && value !== undefined) params.set(key, value);
     if (state.q) params.set("q", state.q);
     if (state.sort) params.set("sort", state.sort);
     const response = await api.get(`${path}${path.includes("?") ? "&" : "?"}${params}`);
+    if (mine !== drawn) return; // a later search or click already asked for newer rows
     const meta = JSON.parse(response.headers?.get?.("X-Pagination") || "{}");
+    const pages = meta.total_pages || 1;
+    if (state.page > pages && state.page > 1) {
+      // The last row of the last page went (cancelled, deleted): show the page before it.
+      state.page = pages;
+      return draw();
+    }
     const headed = columns.map((c) => {
       if (!c.sort) return c;
       const current = state.sort === c.sort ? "ascending" : state.sort === `-${c.sort}` ? "descending" : null;
@@ -226,15 +239,14 @@ export function listTable(path, columns, { caption = null, empty, pageSize = 25,
         state.page = 1;
         draw();
       });
-      return { ...c, label: button, plain: c.label };
+      return { ...c, label: button, plain: c.label, sorted: current };
     });
-    const pages = meta.total_pages || 1;
     const prev = h("button", { type: "button", disabled: state.page <= 1 }, t("list.previous"));
     const next = h("button", { type: "button", disabled: state.page >= pages }, t("list.next"));
     prev.addEventListener("click", () => { state.page -= 1; draw(); });
     next.addEventListener("click", () => { state.page += 1; draw(); });
     status.textContent = t("list.page", { page: state.page, pages, total: meta.total ?? response.data.length });
-    mount(box, table(headed.map((c) => ({ ...c, label: c.label })), response.data, { caption, empty, rowAttrs }), h("div", { class: "button-row pager" }, prev, status, next));
+    mount(box, table(headed, response.data, { caption, empty, rowAttrs }), h("div", { class: "button-row pager" }, prev, status, next));
   }
   let timer;
   search.input.addEventListener("input", () => {
@@ -247,6 +259,10 @@ export function listTable(path, columns, { caption = null, empty, pageSize = 25,
   });
   const node = h("div", { class: "stack" }, search.node, box);
   node.reload = draw;
-  draw();
+  node.restart = () => {
+    state.page = 1;
+    return draw();
+  };
+  node.ready = draw();
   return node;
 }

@@ -1,11 +1,12 @@
-// Coordinator: the visit board of a wave. Filter by status, region and shopper; assign one visit
+// Coordinator: the visit board of a wave. Search, sort, page, filter by status, region and
+// shopper (all through the API, ui.js listTable); assign one visit
 // (a rotation refusal offers "Override" with a required reason); auto-assign shows the solver's
 // proposal and applies all of it or the checked pairs.
 
 import { api } from "../js/api.js";
 import { h, mount } from "../js/dom.js";
 import { formatDateTime, formatDay, formatNumber, t, tn } from "../js/i18n.js";
-import { clearErrors, confirmAction, download, field, formAlert, load, loadAll, page, score, showErrors, statusBadge, table } from "./ui.js";
+import { clearErrors, confirmAction, download, field, formAlert, listTable, load, loadAll, page, score, showErrors, statusBadge, table } from "./ui.js";
 
 const STATUSES = ["open", "assigned", "accepted", "submitted", "returned", "approved", "cancelled"];
 
@@ -139,82 +140,77 @@ function proposalView(wave, proposal, done) {
 
 export default async function waveBoardView({ params }) {
   const wave = await load(`/waves/${params.id}`);
-  const [client, shoppers, certifications] = await Promise.all([
+  const [client, shoppers, certifications, stores] = await Promise.all([
     load(`/clients/${wave.client_id}`),
     loadAll("/users?role=shopper"),
     load(`/certifications?client_id=${wave.client_id}`),
+    loadAll(`/stores?client_id=${wave.client_id}`),
   ]);
   const activeShoppers = shoppers.filter((s) => s.active !== false);
-  let visits = [];
   const filters = { status: "", region: "", shopper: "" };
-  const tableBox = h("div", { class: "board-table" });
   const proposalBox = h("div");
-  const filterBox = h("div", { class: "filters row-group" });
 
-  function filtered() {
-    return visits.filter(
-      (v) =>
-        (!filters.status || v.status === filters.status) &&
-        (!filters.region || (v.store.region || "") === filters.region) &&
-        (!filters.shopper || (filters.shopper === "none" ? !v.shopper_id : String(v.shopper_id) === filters.shopper)),
+  // The visits: searched, sorted, paged and filtered by the API, like every staff table.
+  const list = listTable(
+    `/visits?wave_id=${wave.id}`,
+    [
+      { label: t("board.store"), cell: (v) => h("span", null, v.store.name, h("br"), h("small", { class: "muted" }, v.store.code)), sort: "store" },
+      { label: t("board.region"), cell: (v) => v.store.region || "–", sort: "region" },
+      { label: t("board.window"), cell: (v) => `${formatDateTime(v.window_start)} – ${formatDateTime(v.window_end)}`, sort: "window_start" },
+      { label: t("board.status"), cell: (v) => statusBadge(v.status), sort: "status" },
+      { label: t("board.scheduled"), cell: (v) => (v.scheduled_on ? formatDay(v.scheduled_on) : "–") },
+      { label: t("board.shopper"), cell: (v) => v.shopper?.name || "–" },
+      { label: t("board.score"), cell: (v) => score(v.score?.total), cls: "num", sort: "score" },
+      { label: t("board.actions"), cell: (v) => visitActions(v) },
+    ],
+    {
+      caption: t("board.visits"),
+      empty: t("board.noVisits"),
+      searchHint: t("board.searchHint"),
+      rowAttrs: (v) => ({ dataset: { visitId: v.id, status: v.status } }),
+      filters: () => ({
+        status: filters.status,
+        region: filters.region,
+        shopper_id: filters.shopper === "none" ? "" : filters.shopper,
+        unassigned: filters.shopper === "none" ? "true" : "",
+      }),
+    },
+  );
+  const reload = () => list.reload();
+
+  function visitActions(v) {
+    return h(
+      "div",
+      { class: "cell-actions" },
+      v.status === "open"
+        ? h("button", { type: "button", class: "small", onclick: () => assignDialog(v, activeShoppers, reload), "aria-label": t("board.assignVisit", { store: v.store.name, id: v.id }) }, t("board.assign"))
+        : null,
+      ["assigned", "accepted"].includes(v.status)
+        ? h("button", { type: "button", class: "small", onclick: () => assignDialog(v, activeShoppers, reload), "aria-label": t("board.reassignVisit", { store: v.store.name, id: v.id }) }, t("board.reassign"))
+        : null,
+      ["assigned", "accepted"].includes(v.status)
+        ? h("button", { type: "button", class: "small", onclick: () => act(v, "unassign"), "aria-label": t("board.unassignVisit", { store: v.store.name, id: v.id }) }, t("board.unassign"))
+        : null,
+      ["open", "assigned", "accepted"].includes(v.status)
+        ? h("button", { type: "button", class: "small danger", onclick: () => act(v, "cancel"), "aria-label": t("board.cancelVisit", { store: v.store.name, id: v.id }) }, t("board.cancelVisitShort"))
+        : null,
+      ["submitted"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.open")) : null,
+      ["approved"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.view")) : null,
     );
   }
 
-  function drawTable() {
-    const list = filtered();
-    mount(
-      tableBox,
-      h("p", { class: "muted", role: "status" }, tn("board.showing", list.length, { total: formatNumber(visits.length) })),
-      table(
-        [
-          { label: t("board.store"), cell: (v) => h("span", null, v.store.name, h("br"), h("small", { class: "muted" }, v.store.code)) },
-          { label: t("board.region"), cell: (v) => v.store.region || "–" },
-          { label: t("board.window"), cell: (v) => `${formatDateTime(v.window_start)} – ${formatDateTime(v.window_end)}` },
-          { label: t("board.status"), cell: (v) => statusBadge(v.status) },
-          { label: t("board.scheduled"), cell: (v) => (v.scheduled_on ? formatDay(v.scheduled_on) : "–") },
-          { label: t("board.shopper"), cell: (v) => v.shopper?.name || "–" },
-          { label: t("board.score"), cell: (v) => score(v.score?.total), cls: "num" },
-          {
-            label: t("board.actions"),
-            cell: (v) =>
-              h(
-                "div",
-                { class: "cell-actions" },
-                v.status === "open"
-                  ? h("button", { type: "button", class: "small", onclick: () => assignDialog(v, activeShoppers, reload), "aria-label": t("board.assignVisit", { store: v.store.name, id: v.id }) }, t("board.assign"))
-                  : null,
-                ["assigned", "accepted"].includes(v.status)
-                  ? h("button", { type: "button", class: "small", onclick: () => assignDialog(v, activeShoppers, reload), "aria-label": t("board.reassignVisit", { store: v.store.name, id: v.id }) }, t("board.reassign"))
-                  : null,
-                ["assigned", "accepted"].includes(v.status)
-                  ? h("button", { type: "button", class: "small", onclick: () => act(v, "unassign"), "aria-label": t("board.unassignVisit", { store: v.store.name, id: v.id }) }, t("board.unassign"))
-                  : null,
-                ["open", "assigned", "accepted"].includes(v.status)
-                  ? h("button", { type: "button", class: "small danger", onclick: () => act(v, "cancel"), "aria-label": t("board.cancelVisit", { store: v.store.name, id: v.id }) }, t("board.cancelVisitShort"))
-                  : null,
-                ["submitted"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.open")) : null,
-                ["approved"].includes(v.status) ? h("a", { href: `/review/${v.id}` }, t("review.view")) : null,
-              ),
-          },
-        ],
-        list,
-        { caption: t("board.visits"), empty: t("board.noVisits"), rowAttrs: (v) => ({ dataset: { visitId: v.id, status: v.status } }) },
-      ),
-    );
-  }
-
-  function drawFilters() {
-    const regions = [...new Set(visits.map((v) => v.store.region).filter(Boolean))].sort();
+  function filterFields() {
+    const regions = [...new Set(stores.map((s) => s.region).filter(Boolean))].sort();
     const status = field(t("board.filterStatus"), "status", { value: filters.status }, { tag: "select", options: [["", t("board.all")], ...STATUSES.map((s) => [s, t(`status.${s}`)])] });
     const region = field(t("board.filterRegion"), "region", { value: filters.region }, { tag: "select", options: [["", t("board.all")], ...regions.map((r) => [r, r])] });
     const shopper = field(t("board.filterShopper"), "shopper", { value: filters.shopper }, { tag: "select", options: [["", t("board.all")], ["none", t("board.unassigned")], ...shoppers.map((s) => [s.id, s.name])] });
     for (const [name, f] of Object.entries({ status, region, shopper })) {
       f.input.addEventListener("change", () => {
         filters[name] = f.input.value;
-        drawTable();
+        list.restart();
       });
     }
-    mount(filterBox, status.node, region.node, shopper.node);
+    return h("div", { class: "filters row-group" }, status.node, region.node, shopper.node);
   }
 
   async function act(visit, action) {
@@ -227,12 +223,6 @@ export default async function waveBoardView({ params }) {
     } catch (error) {
       mount(proposalBox, h("p", { class: "notice error-notice", role: "alert" }, error.message));
     }
-  }
-
-  async function reload() {
-    visits = await loadAll(`/visits?wave_id=${wave.id}`);
-    drawFilters();
-    drawTable();
   }
 
   const cap = field(t("board.cap"), "max_per_shopper", { type: "number", min: 1, step: 1, value: "5" });
@@ -252,7 +242,7 @@ export default async function waveBoardView({ params }) {
     }
   });
 
-  await reload();
+  await list.ready;
   return page(
     wave.name,
     h("p", null, h("a", { href: "/waves" }, t("waves.back"))),
@@ -266,7 +256,7 @@ export default async function waveBoardView({ params }) {
     ),
     waveEditor(wave, certifications),
     h("section", { class: "block" }, h("h2", null, t("board.autoAssign")), h("div", { class: "row-group" }, cap.node, h("div", { class: "field align-end" }, autoButton)), proposalBox),
-    h("section", { class: "block" }, h("h2", null, t("board.visits")), filterBox, tableBox),
+    h("section", { class: "block" }, h("h2", null, t("board.visits")), filterFields(), list),
   );
 }
 
