@@ -2,8 +2,6 @@
 
 import io
 import os
-import threading
-import time
 import uuid
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -12,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 from playwright.sync_api import expect
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from mystery.extensions import db
 from tests.conftest import PASSWORD, ApiClient, need
+from tests.e2e.live import LiveServer, Traffic
 
 # Assertions wait for a state, never for a time; on a loaded 2-core machine Playwright's
 # default 5 s is missed without cause, so they get as long as actions do.
@@ -133,52 +131,6 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-class QuietHandler(WSGIRequestHandler):
-    """Keep werkzeug's per-request log lines out of the test output."""
-
-    def log_request(self, *args, **kwargs):
-        pass
-
-
-class LiveServer:
-    """The test app served over HTTP from a thread, remembering every request it answered."""
-
-    def __init__(self, app):
-        self.app = app
-        self.requests = []
-        self._lock = threading.Lock()
-        self.server = make_server(
-            "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=QuietHandler
-        )
-        # localhost is a secure context, so the service worker may register.
-        self.url = f"http://localhost:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def _wsgi(self, environ, start_response):
-        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
-
-        def recording_start_response(status, headers, exc_info=None):
-            with self._lock:
-                self.requests.append((method, path, int(status.split()[0])))
-            return start_response(status, headers, exc_info)
-
-        return self.app(environ, recording_start_response)
-
-    def seen(self, method=None, prefix=""):
-        """The (method, path, status) of requests answered so far, filtered."""
-        with self._lock:
-            return [
-                r
-                for r in self.requests
-                if (method is None or r[0] == method) and r[1].startswith(prefix)
-            ]
-
-    def stop(self):
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture(scope="package")
 def server(app):
     """One live server for the browser tests (SQLite: the file is shared with this process)."""
@@ -217,23 +169,6 @@ def context(browser, live_server):
     ctx.set_default_timeout(15000)
     yield ctx
     ctx.close()
-
-
-class Traffic:
-    """The context's requests still in flight, so a test can let started work finish."""
-
-    def __init__(self, ctx):
-        self.pending = set()
-        ctx.on("request", lambda request: self.pending.add(request))
-        ctx.on("requestfinished", lambda request: self.pending.discard(request))
-        ctx.on("requestfailed", lambda request: self.pending.discard(request))
-
-    def wait_idle(self, page, timeout=15):
-        """Wait until every request started so far has been answered or has failed."""
-        deadline = time.monotonic() + timeout
-        while self.pending:
-            assert time.monotonic() < deadline, sorted(r.url for r in self.pending)
-            page.wait_for_timeout(50)  # lets Playwright deliver the finishing events
 
 
 @pytest.fixture
