@@ -17,6 +17,7 @@ from mystery.analytics.queries import (
     Scope,
     moments_columns,
     plain,
+    previous_wave_id,
 )
 from mystery.extensions import db
 from mystery.stores.models import Store
@@ -135,16 +136,7 @@ def store_lines(wave_id, scope: Scope):
 @lru_cache(maxsize=16)
 def previous_totals_statement(scope_shape: tuple):
     """Select previous_totals() for a scope shape."""
-    previous = (
-        sa.select(Wave.id)
-        .where(
-            Wave.client_id == sa.bindparam("client_id"),
-            Wave.starts_on < sa.bindparam("starts_on", type_=sa.Date),
-        )
-        .order_by(Wave.starts_on.desc(), Wave.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    previous = previous_wave_id()
     counted = sa.and_(Visit.wave_id == Wave.id, Visit.status == APPROVED, *in_scope_of(scope_shape))
     return (
         sa.select(Wave.id, Wave.name, Visit.store_id.label("store_id"), *moments_columns()[:3])

@@ -141,9 +141,9 @@ def moments_columns(approved=None) -> list:
 
 
 @cache
-def store_waves_statement():
-    """Select one store's moments_columns() in a wave and in its client's previous wave."""
-    previous = (
+def previous_wave_id():
+    """Select the id of the client's wave before the one starting on :starts_on."""
+    return (
         sa.select(Wave.id)
         .where(
             Wave.client_id == sa.bindparam("client_id"),
@@ -153,6 +153,11 @@ def store_waves_statement():
         .limit(1)
         .scalar_subquery()
     )
+
+
+def store_waves_statement():
+    """Select one store's moments_columns() in a wave and in its client's previous wave."""
+    previous = previous_wave_id()
     counted = (Visit.wave_id == Wave.id) & (Visit.status == APPROVED) & (Visit.store_id == STORE_ID)
     return (
         sa.select(Wave.id, Wave.name, *moments_columns())
