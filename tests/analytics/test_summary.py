@@ -2,13 +2,7 @@
 
 import pytest
 
-from tests.analytics.summary_helpers import Programme, build_metrics_wave
 from tests.conftest import full_answers
-
-
-@pytest.fixture
-def programme(app, field):
-    return Programme(app, field)
 
 
 def by_key(items, key="key"):
@@ -189,11 +183,6 @@ def test_questions_and_metrics(programme, totals_wave):
         **wait,
         "questions": [{"key": "queue", "text": "Time in queue", "target_seconds": 120, **wait}],
     }
-
-
-@pytest.fixture
-def metrics_wave(programme, create_store):
-    return build_metrics_wave(programme, create_store)
 
 
 def test_sections_regions_and_scales(programme, metrics_wave):

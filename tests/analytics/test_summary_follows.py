@@ -6,19 +6,8 @@ import pytest
 
 from mystery.extensions import db
 from mystery.waves.models import Wave
-from tests.analytics.summary_helpers import Programme, build_metrics_wave
 from tests.analytics.test_summary import by_key
 from tests.conftest import full_answers
-
-
-@pytest.fixture
-def programme(app, field):
-    return Programme(app, field)
-
-
-@pytest.fixture
-def metrics_wave(programme, create_store):
-    return build_metrics_wave(programme, create_store)
 
 
 def test_titles_follow_lang_and_default_to_the_client_locale(programme, metrics_wave):
