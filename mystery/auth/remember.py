@@ -7,6 +7,7 @@ a password change or a deactivated account makes it worthless.
 """
 
 import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -52,6 +53,12 @@ def forget():
     g.remember_clear = True
 
 
+def _csrf_for(token_hash):
+    """Derive the CSRF token of the sessions restored from one remember token."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"remember-csrf:" + token_hash.encode(), hashlib.sha256).hexdigest()
+
+
 def _valid(row, user, now):
     return (
         user is not None
@@ -76,6 +83,10 @@ def restore():
         return
     login_user(user)
     g.auth_method = "session"  # from here on it is an ordinary session (CSRF included)
+    # A restarted phone sends several requests at once, each restoring a session of its own
+    # and each setting its own cookie; whichever cookie the browser keeps must accept the
+    # CSRF token any of them handed out, so every restore from one cookie shares the token.
+    session["csrf_token"] = _csrf_for(row.token_hash)
     if row.replaced_at is None:
         row.replaced_at = now
         issue(user, row.expires_at)

@@ -98,3 +98,24 @@ def test_remember_must_be_a_boolean(anon, create_user):
     response = anon.post("/api/v1/auth/login", json=body)
     assert response.status_code == 422
     assert "remember" in response.json["errors"]["json"]
+
+
+def test_requests_restoring_at_once_accept_each_others_csrf_token(app, create_user):
+    # A restarted phone opens with several requests in flight, none carrying a session yet:
+    # each restores one and sets its own cookie, and the browser keeps whichever came last.
+    user = create_user("shopper")
+    client = sign_in(app, user)
+    restart(client)
+    token = remembered(client)
+    other = ApiClient(app, user)
+    other.http.set_cookie(COOKIE, token, path="/")
+    me = client.get("/api/v1/auth/me")
+    assert me.status_code == 200
+    assert other.get("/api/v1/me/visits").status_code == 200  # restored within the grace
+    # The CSRF token came from the first session, the cookie the browser kept from the second.
+    other.headers["X-CSRF-Token"] = me.headers["X-CSRF-Token"]
+    response = other.patch("/api/v1/me", json={"name": "Restarted"})
+    assert response.status_code == 200, response.json
+    # A sitting restored from another cookie gets a token of its own.
+    restart(client)
+    assert client.get("/api/v1/auth/me").headers["X-CSRF-Token"] != me.headers["X-CSRF-Token"]

@@ -37,7 +37,12 @@ def submit(page):
 
 
 def expect_sent(page):
-    expect(outbox_items(page).first).to_have_attribute("data-state", "sent", timeout=20000)
+    item = outbox_items(page).first
+    try:
+        expect(item).to_have_attribute("data-state", "sent", timeout=20000)
+    except AssertionError as error:
+        # Say what the server answered: the item shows its refusal.
+        raise AssertionError(f"{error}\nThe outbox shows: {item.inner_text()!r}") from None
 
 
 def photos_of(programme, visit_id):

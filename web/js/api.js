@@ -76,8 +76,18 @@ export function onUnauthorized(listener) {
   unauthorizedListener = listener;
 }
 
+let meInFlight = null;
+
 /** Ask the server who we are; it answers with a fresh CSRF token in a header. */
-export async function fetchMe() {
+export function fetchMe() {
+  // One question at a time: answers that overtake each other would swap the token back.
+  meInFlight ||= askMe().finally(() => {
+    meInFlight = null;
+  });
+  return meInFlight;
+}
+
+async function askMe() {
   const response = await send("GET", "/auth/me");
   const data = await readBody(response);
   if (!response.ok) throw new ApiError(response.status, data);
