@@ -19,6 +19,7 @@ class LiveServer:
     def __init__(self, app):
         self.app = app
         self.requests = []
+        self.busy = 0  # requests arrived and not yet answered
         self._lock = threading.Lock()
         self.server = make_server(
             "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=QuietHandler
@@ -30,13 +31,35 @@ class LiveServer:
 
     def _wsgi(self, environ, start_response):
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+        with self._lock:
+            self.busy += 1
+        answered = []
 
         def recording_start_response(status, headers, exc_info=None):
             with self._lock:
-                self.requests.append((method, path, int(status.split()[0])))
+                if not answered:
+                    self.requests.append((method, path, int(status.split()[0])))
+                    self.busy -= 1
+                    answered.append(status)
             return start_response(status, headers, exc_info)
 
-        return self.app(environ, recording_start_response)
+        try:
+            return self.app(environ, recording_start_response)
+        finally:
+            with self._lock:
+                if not answered:  # the app raised before answering
+                    self.busy -= 1
+                    answered.append(None)
+
+    def wait_idle(self, timeout=15):
+        """Wait until every request that has arrived has been answered."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if self.busy == 0:
+                    return
+            assert time.monotonic() < deadline, f"{self.busy} requests still being answered"
+            time.sleep(0.02)
 
     def seen(self, method=None, prefix=""):
         """The (method, path, status) of requests answered so far, filtered."""
