@@ -16,6 +16,7 @@ from flask import current_app, g, request, session
 from flask_login import login_user
 
 from mystery.auth.models import RememberToken, User
+from mystery.auth.services import new_csrf_token
 from mystery.database import utcnow
 from mystery.extensions import db
 
@@ -86,7 +87,7 @@ def restore():
     # A restarted phone sends several requests at once, each restoring a session of its own
     # and each setting its own cookie; whichever cookie the browser keeps must accept the
     # CSRF token any of them handed out, so every restore from one cookie shares the token.
-    session["csrf_token"] = _csrf_for(row.token_hash)
+    new_csrf_token(_csrf_for(row.token_hash))
     if row.replaced_at is None:
         row.replaced_at = now
         issue(user, row.expires_at)

@@ -50,9 +50,9 @@ def authenticate(email, password):
     return user
 
 
-def new_csrf_token():
-    """Issue a fresh CSRF token bound to the session."""
-    session["csrf_token"] = secrets.token_urlsafe(32)
+def new_csrf_token(value=None):
+    """Issue a CSRF token bound to the session (a fresh random one unless given)."""
+    session["csrf_token"] = value or secrets.token_urlsafe(32)
     return session["csrf_token"]
 
 

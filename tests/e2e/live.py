@@ -33,23 +33,19 @@ class LiveServer:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
         with self._lock:
             self.busy += 1
-        answered = []
 
         def recording_start_response(status, headers, exc_info=None):
             with self._lock:
-                if not answered:
-                    self.requests.append((method, path, int(status.split()[0])))
-                    self.busy -= 1
-                    answered.append(status)
+                self.requests.append((method, path, int(status.split()[0])))
             return start_response(status, headers, exc_info)
 
+        # Flask answers (start_response) inside the call, so a request is recorded before
+        # it stops counting as busy.
         try:
             return self.app(environ, recording_start_response)
         finally:
             with self._lock:
-                if not answered:  # the app raised before answering
-                    self.busy -= 1
-                    answered.append(None)
+                self.busy -= 1
 
     def wait_idle(self, timeout=15):
         """Wait until every request that has arrived has been answered."""
